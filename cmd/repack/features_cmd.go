@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
+)
+
+var featuresCommand = command{
+	name:    "features",
+	summary: "print every feature of one page with its value and evidence",
+	run:     runFeatures,
+}
+
+// featuresOutput is the JSON form of `repack features`.
+type featuresOutput struct {
+	Signals     []signal.Signal `json:"signals"`
+	Truncated   bool            `json:"truncated"`
+	TruncatedBy string          `json:"truncated_by,omitempty"`
+	Format      string          `json:"format"`
+}
+
+func runFeatures(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("features", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "text", "output format: text (a table for people) or json")
+	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
+	pageURL := fs.String("url", "", "the page's URL, if known (its host and path dates are evidence)")
+	all := fs.Bool("all", false, "with --format text, list features that did not fire too")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: repack features [flags] FILE|-
+
+Prints every feature the extractors compute for one page (HTML or text),
+with its value and its evidence: the field, the byte offsets [start, end)
+into that field's text, the snippet, and for HTML a CSS-like path.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitAuthentic
+		}
+		return exitError
+	}
+	if fs.NArg() != 1 {
+		return fail(e, "features", usageError{"want exactly one FILE or -"})
+	}
+	pf, err := inputFormatFlag(*inputFormat)
+	if err != nil {
+		return fail(e, "features", err)
+	}
+	if *format != "text" && *format != "json" {
+		return fail(e, "features", usageError{fmt.Sprintf("--format %q: want text or json", *format)})
+	}
+	body, err := readPageArg(e, fs.Arg(0))
+	if err != nil {
+		return fail(e, "features", err)
+	}
+	p, err := page.Parse(body, page.Options{Format: pf, URL: *pageURL})
+	if err != nil {
+		return fail(e, "features", fmt.Errorf("%s: %w", fs.Arg(0), err))
+	}
+	out := featuresOutput{Signals: features.Extract(p), Truncated: p.Truncated, TruncatedBy: p.TruncatedBy, Format: p.Format.String()}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			return fail(e, "features", err)
+		}
+		return exitAuthentic
+	}
+	printFeatures(e.stdout, out, *all)
+	return exitAuthentic
+}
+
+func printFeatures(w io.Writer, out featuresOutput, all bool) {
+	if out.Truncated {
+		fmt.Fprintf(w, "note: page truncated (%s)\n", out.TruncatedBy)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VALUE\tFEATURE\tDESCRIPTION")
+	for _, s := range out.Signals {
+		if s.Value == 0 && !all {
+			continue
+		}
+		fmt.Fprintf(tw, "%.3f\t%s\t%s\n", s.Value, s.Name, s.Description)
+	}
+	tw.Flush()
+	for _, s := range out.Signals {
+		if s.Value == 0 || len(s.Evidence) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", s.Name)
+		for _, ev := range s.Evidence {
+			fmt.Fprintf(w, "  %s[%d:%d] %q", ev.Field, ev.Start, ev.End, clip(ev.Text, 100))
+			if ev.Note != "" {
+				fmt.Fprintf(w, "  (%s)", ev.Note)
+			}
+			if ev.Path != "" {
+				fmt.Fprintf(w, "\n    at %s", ev.Path)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,91 @@
+// Package corpus reads and writes labelled pages (directories of .html and
+// .txt files with sidecar .json, JSONL, WARC, gzip), and holds the
+// repackager that turns authentic pages into realistic spam for training.
+//
+// It must not import the detector or the training code: it moves pages,
+// it does not judge them.
+package corpus
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Label is a document's class.
+type Label string
+
+// The labels a document may carry.
+const (
+	Unlabelled Label = ""
+	Authentic  Label = "authentic"
+	Repackaged Label = "repackaged"
+	Injected   Label = "injected"
+)
+
+// ParseLabel reads a label, refusing unknown ones.
+func ParseLabel(s string) (Label, error) {
+	switch l := Label(strings.ToLower(strings.TrimSpace(s))); l {
+	case Unlabelled, Authentic, Repackaged, Injected:
+		return l, nil
+	}
+	return "", fmt.Errorf("unknown label %q (want authentic, repackaged or injected)", s)
+}
+
+// Format says how a document's body is to be read.
+type Format string
+
+// Document body formats.
+const (
+	FormatAuto Format = ""
+	FormatHTML Format = "html"
+	FormatText Format = "text"
+)
+
+// Document is one labelled page.
+type Document struct {
+	// ID is the document's identifier: the path relative to the input
+	// root for files, "file#offset" for WARC records, the record's id for
+	// JSONL.
+	ID string `json:"id"`
+	// URL is the page's address, if known.
+	URL string `json:"url,omitempty"`
+	// Source names where the page comes from (a corpus, a crawl, the
+	// repackager).
+	Source string `json:"source,omitempty"`
+	// Group is the cross-validation group: the publisher's site. Documents
+	// derived from one page share its group, so that a page and its
+	// repackaged copy never sit on both sides of a split. Empty means
+	// Group() derives it.
+	Group string `json:"group,omitempty"`
+	Label Label  `json:"label,omitempty"`
+	// Format says whether Body is HTML or text; "" sniffs.
+	Format Format `json:"format,omitempty"`
+	// Body is the page's bytes.
+	Body []byte `json:"-"`
+	// Meta holds the sidecar's other fields, and for generated pages every
+	// choice the generator made.
+	Meta map[string]any `json:"meta,omitempty"`
+	// Origin says where the record was read: a file path, "file#offset".
+	Origin string `json:"origin,omitempty"`
+	// Err is set when the record could not be read. Such a record is still
+	// yielded, so that every input record has one output record.
+	Err error `json:"-"`
+}
+
+// GroupKey returns the document's cross-validation group: Group when set,
+// else the URL's host without "www.", else Source.
+func (d Document) GroupKey() string {
+	if d.Group != "" {
+		return d.Group
+	}
+	if d.URL != "" {
+		if u, err := url.Parse(d.URL); err == nil && u.Hostname() != "" && u.Hostname() != "fakehost" {
+			return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		}
+	}
+	if d.Source != "" {
+		return d.Source + "/" + d.ID
+	}
+	return d.ID
+}

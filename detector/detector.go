@@ -1,0 +1,234 @@
+package detector
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
+)
+
+// Labels a verdict can carry.
+const (
+	LabelAuthentic = "authentic"
+)
+
+// Input is one page to score.
+type Input struct {
+	// Body is the page: HTML or plain text.
+	Body []byte
+	// URL is where the page came from, if known.
+	URL string
+	// ContentType is the HTTP Content-Type, if known.
+	ContentType string
+	// Format forces HTML or text; page.FormatAuto sniffs.
+	Format page.Format
+	// MaxBytes caps the bytes analysed; 0 means page.DefaultMaxBytes.
+	MaxBytes int
+}
+
+// Detector scores pages with one model and the extractors in use. It is
+// immutable and safe for concurrent use.
+type Detector struct {
+	model      *Model
+	extractors []signal.Extractor
+	// index maps extractor order to model feature order.
+	index []int
+}
+
+// New returns a detector for a model, refusing a model whose features are
+// not exactly the extractors in use.
+func New(m *Model) (*Detector, error) {
+	list := features.Extractors()
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.Name
+	}
+	if err := m.CheckFeatures(names); err != nil {
+		return nil, err
+	}
+	pos := map[string]int{}
+	for i, f := range m.Features {
+		pos[f] = i
+	}
+	index := make([]int, len(list))
+	for i, n := range names {
+		index[i] = pos[n]
+	}
+	return &Detector{model: m, extractors: list, index: index}, nil
+}
+
+// NewDefault returns a detector with the embedded default model.
+func NewDefault() (*Detector, error) {
+	m, err := DefaultModel()
+	if err != nil {
+		return nil, err
+	}
+	return New(m)
+}
+
+// Model returns the detector's model.
+func (d *Detector) Model() *Model { return d.model }
+
+// Analysis is everything scoring one page produced: the parsed page (its
+// text is what evidence offsets index), every signal, and the verdict.
+type Analysis struct {
+	Page    *page.Page
+	Signals []signal.Signal
+	Verdict Verdict
+}
+
+// Analyze parses one input, extracts every feature and scores it. It
+// returns an error only when the input cannot be read as a page.
+func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := page.Parse(in.Body, page.Options{Format: in.Format, URL: in.URL, ContentType: in.ContentType, MaxBytes: in.MaxBytes})
+	if err != nil {
+		return nil, err
+	}
+	sigs := features.Extract(p)
+	return &Analysis{Page: p, Signals: sigs, Verdict: d.Score(sigs, p)}, nil
+}
+
+// Verdict is the decision on one page with the reasons for it.
+type Verdict struct {
+	// Label is "authentic", or the kind of spam with the highest
+	// probability among the kinds flagged ("repackaged", "injected").
+	Label string `json:"label"`
+	// Kind lists every kind flagged, [] for an authentic page.
+	Kind []signal.Family `json:"kind"`
+	// Probability, Score and Threshold are those of the label's head (the
+	// most probable head for an authentic page).
+	Probability float64 `json:"probability"`
+	Score       float64 `json:"score"`
+	Threshold   float64 `json:"threshold"`
+	// Intercept is the head's intercept: Score = Intercept + the sum of
+	// the reasons' contributions, in the order listed.
+	Intercept float64 `json:"intercept"`
+	// Model is the model's version.
+	Model string `json:"model"`
+	// Reasons are every feature's part in Score, largest contribution
+	// first.
+	Reasons []Reason `json:"reasons"`
+	// Kinds holds each head's own result.
+	Kinds []KindResult `json:"kinds"`
+	// Truncated reports that the page was cut at a size cap before
+	// analysis; TruncatedBy says which.
+	Truncated   bool   `json:"truncated"`
+	TruncatedBy string `json:"truncated_by,omitempty"`
+}
+
+// Flagged reports whether any kind was flagged.
+func (v Verdict) Flagged() bool { return len(v.Kind) > 0 }
+
+// KindResult is one head's score on a page.
+type KindResult struct {
+	Kind        signal.Family `json:"kind"`
+	Probability float64       `json:"probability"`
+	Score       float64       `json:"score"`
+	Threshold   float64       `json:"threshold"`
+	Flagged     bool          `json:"flagged"`
+}
+
+// Reason is one feature's part in a score.
+type Reason struct {
+	Feature     string  `json:"feature"`
+	Value       float64 `json:"value"`
+	Weight      float64 `json:"weight"`
+	// Contribution is Weight times the standardised value.
+	Contribution float64           `json:"contribution"`
+	Description  string            `json:"description"`
+	Evidence     []signal.Evidence `json:"evidence"`
+}
+
+// Score turns the signals of a page into a verdict. Signals must come from
+// the detector's extractors, in their order.
+func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
+	m := d.model
+	v := Verdict{Model: m.Version, Kind: []signal.Family{}}
+	if p != nil {
+		v.Truncated, v.TruncatedBy = p.Truncated, p.TruncatedBy
+	}
+	type headResult struct {
+		res     KindResult
+		reasons []Reason
+		icpt    float64
+	}
+	var results []headResult
+	for _, kind := range m.sortedKinds() {
+		h, _ := m.Head(kind)
+		reasons := make([]Reason, len(sigs))
+		for i, s := range sigs {
+			j := d.index[i]
+			z := (s.Value - m.Means[j]) / m.Scales[j]
+			reasons[i] = Reason{Feature: s.Name, Value: s.Value, Weight: h.Weights[j], Contribution: h.Weights[j] * z, Description: s.Description, Evidence: s.Evidence}
+		}
+		sortReasons(reasons)
+		// The score is summed in the listed order, so that a reader who adds
+		// the contributions to the intercept gets the score exactly.
+		score := h.Intercept
+		for _, r := range reasons {
+			score += r.Contribution
+		}
+		prob := h.Calibration.Probability(score)
+		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Flagged: prob >= h.Threshold}
+		results = append(results, headResult{res: res, reasons: reasons, icpt: h.Intercept})
+		v.Kinds = append(v.Kinds, res)
+	}
+	// Primary head: the flagged one with the highest probability, else the
+	// most probable one.
+	best := -1
+	for i, r := range results {
+		if r.res.Flagged {
+			v.Kind = append(v.Kind, r.res.Kind)
+			if best < 0 || !results[best].res.Flagged || r.res.Probability > results[best].res.Probability {
+				best = i
+			}
+		} else if best < 0 || (!results[best].res.Flagged && r.res.Probability > results[best].res.Probability) {
+			best = i
+		}
+	}
+	primary := results[best]
+	v.Label = LabelAuthentic
+	if primary.res.Flagged {
+		v.Label = string(primary.res.Kind)
+	}
+	v.Probability, v.Score, v.Threshold, v.Intercept = primary.res.Probability, primary.res.Score, primary.res.Threshold, primary.icpt
+	v.Reasons = primary.reasons
+	return v
+}
+
+// sortReasons orders reasons by contribution, largest first, then by name
+// so that the order is stable.
+func sortReasons(rs []Reason) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].Contribution != rs[j].Contribution {
+			return rs[i].Contribution > rs[j].Contribution
+		}
+		return rs[i].Feature < rs[j].Feature
+	})
+}
+
+// TopReasons returns the first n reasons with a non-zero contribution.
+func (v Verdict) TopReasons(n int) []Reason {
+	var out []Reason
+	for _, r := range v.Reasons {
+		if len(out) == n {
+			break
+		}
+		if r.Contribution != 0 && !math.IsNaN(r.Contribution) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// String summarises the verdict on one line.
+func (v Verdict) String() string {
+	return fmt.Sprintf("%s (p=%.3f, score %.3f, threshold %.3f, model %s)", v.Label, v.Probability, v.Score, v.Threshold, v.Model)
+}

@@ -1,0 +1,251 @@
+package brand
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/repack/repack/features/lexis"
+	"github.com/repack/repack/features/page"
+)
+
+// spliceKind says where in the lead a brand was inserted.
+type spliceKind string
+
+const (
+	spliceDatelineRegion spliceKind = "inside the dateline"
+	spliceDatelinePlace  spliceKind = "after the dateline's place"
+	spliceSentenceStart  spliceKind = "glued at the start of the lead"
+	spliceEcho           spliceKind = "headline brand repeated in the lead"
+	spliceComma          spliceKind = "glued after a comma"
+	spliceOrgGlue        spliceKind = "organisation name glued to the next word"
+)
+
+// splice is a brand phrase found inserted into prose.
+type splice struct {
+	span  lexis.Span // in Page.Text
+	kind  spliceKind
+	value float64
+}
+
+// leadRegion returns the lead block and the next two article blocks.
+func leadRegion(p *page.Page) []int {
+	if p.Lead < 0 {
+		return nil
+	}
+	out := []int{p.Lead}
+	for _, i := range p.ArticleBlocks() {
+		if i > p.Lead && len(out) < 3 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func inRegion(region []int, bi int) bool {
+	for _, r := range region {
+		if r == bi {
+			return true
+		}
+	}
+	return false
+}
+
+// leadSplices finds brands inserted into the lead region.
+func leadSplices(p *page.Page, a *analysis) []splice {
+	var out []splice
+	if s, ok := datelineSplice(p); ok {
+		out = append(out, s)
+	}
+	region := leadRegion(p)
+	if len(region) == 0 {
+		return out
+	}
+	// A glue point in the first words of the lead's first sentence, with a
+	// name-like phrase before it: "The NovaQuant ... CenterWhite House",
+	// "The Poinbank ExchangePowerball lottery's jackpot".
+	sStart, sEnd := leadSentence(p)
+	if p.Dateline != nil {
+		sStart = p.Dateline.Span.End
+	}
+	for _, g := range a.glue {
+		if g.Kind != lexis.GlueCase || g.At < sStart || g.At >= sEnd || lexis.WordCount(p.Text[sStart:g.At]) > 12 {
+			continue
+		}
+		if span, ok := phraseBeforeGlue(p.Text, sStart, g.At); ok {
+			out = append(out, splice{span: span, kind: spliceSentenceStart, value: 1})
+			break
+		}
+	}
+	// The headline's brand repeated in the lead, glued or not: "We are
+	// PredictIQa nation obsessed."
+	for _, phrase := range a.phrases() {
+		for _, bi := range region {
+			b := p.Blocks[bi]
+			text := p.Text[b.Start:b.End]
+			if j := strings.Index(text, phrase); j >= 0 {
+				at := b.Start + j
+				v := 0.7
+				if !wordBoundary(p.Text, at, at+len(phrase)) {
+					v = 1
+				}
+				out = append(out, splice{span: lexis.Span{Start: at, End: at + len(phrase)}, kind: spliceEcho, value: v})
+				break
+			}
+		}
+	}
+	for _, bi := range region {
+		out = appendCommaSplices(out, p, bi)
+	}
+	return dedupeSplices(out)
+}
+
+// datelineSplice finds a phrase inside the dateline: between the comma and
+// the state ("CAMBRIDGE,Algosensey Ill. (AP)", "SANTA FE,Charles H. Sloan
+// N.M. (AP)"), or after an all-capitals place ("WASHINGTON Algosensey (AP)").
+// AP writes a space after the comma and a region of one abbreviation or
+// one or two words; a glued comma or extra capitalised words are the
+// splice.
+func datelineSplice(p *page.Page) (splice, bool) {
+	d := p.Dateline
+	if d == nil {
+		return splice{}, false
+	}
+	if d.Region.Len() > 0 {
+		region := d.Region.Of(p.Text)
+		var fields []lexis.Span
+		fields = lexis.Fields(fields, region)
+		if len(fields) >= 2 {
+			last := fields[len(fields)-1].Of(region)
+			extraEnd := fields[len(fields)-2].End
+			// A two-word region with no abbreviation ("Puerto Rico") is a
+			// real place; with an abbreviation or three words, the words
+			// before the last are extra.
+			if strings.HasSuffix(last, ".") || len(fields) >= 3 {
+				if d.RegionGlued || len(fields) >= 3 {
+					v := 0.6
+					if d.RegionGlued {
+						v = 1
+					}
+					return splice{span: lexis.Span{Start: d.Region.Start, End: d.Region.Start + extraEnd}, kind: spliceDatelineRegion, value: v}, true
+				}
+			}
+		}
+		if d.RegionGlued {
+			return splice{span: d.Region, kind: spliceDatelineRegion, value: 0.5}, true
+		}
+	}
+	place := d.Place.Of(p.Text)
+	var fields []lexis.Span
+	fields = lexis.Fields(fields, place)
+	for i, f := range fields {
+		if i > 0 && !lexis.IsAllCaps(f.Of(place)) && lexis.IsAllCaps(fields[0].Of(place)) {
+			return splice{span: lexis.Span{Start: d.Place.Start + f.Start, End: d.Place.End}, kind: spliceDatelinePlace, value: 1}, true
+		}
+	}
+	return splice{}, false
+}
+
+// phraseBeforeGlue returns the name-like phrase that ends at the glue
+// point at, within [from, at), without a leading article.
+func phraseBeforeGlue(text string, from, at int) (lexis.Span, bool) {
+	s := text[from:at]
+	span := lexis.NamePhraseBefore(s, len(s), maxPrefixWords)
+	if span.Len() == 0 {
+		return lexis.Span{}, false
+	}
+	phrase := span.Of(s)
+	for _, article := range []string{"The ", "A ", "An ", "Die ", "Der ", "Das ", "Le ", "La ", "Les ", "El ", "Los "} {
+		if strings.HasPrefix(phrase, article) && len(phrase) > len(article) {
+			span.Start += len(article)
+			break
+		}
+	}
+	if span.Len() < 3 {
+		return lexis.Span{}, false
+	}
+	return lexis.Span{Start: from + span.Start, End: from + span.End}, true
+}
+
+// appendCommaSplices finds a name-like phrase glued after a comma in prose
+// and followed by the rest of the sentence: "near Miami,Blockchains Finance
+// officials said", "charges,Burley Garcia authorities said". Numbers
+// ("1,000") and abbreviations ("U.S.,") are not commas of this kind.
+func appendCommaSplices(out []splice, p *page.Page, bi int) []splice {
+	b := p.Blocks[bi]
+	text := p.Text[b.Start:b.End]
+	for off := 0; ; {
+		j := strings.IndexByte(text[off:], ',')
+		if j < 0 {
+			return out
+		}
+		i := off + j
+		off = i + 1
+		if i == 0 || i+1 >= len(text) {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:i])
+		next, _ := utf8.DecodeRuneInString(text[i+1:])
+		if !unicode.IsLower(prev) || !unicode.IsUpper(next) {
+			continue
+		}
+		span := lexis.NamePhraseAfter(text, i+1, 6)
+		if span.Len() < 3 {
+			continue
+		}
+		rest := strings.TrimLeft(text[span.End:], " ")
+		if rest != "" && !unicode.IsLower(lexis.FirstRune(rest)) {
+			continue
+		}
+		out = append(out, splice{span: lexis.Span{Start: b.Start + span.Start, End: b.Start + span.End}, kind: spliceComma, value: 0.9})
+	}
+}
+
+// bodySplices finds brands inserted into the story outside the lead: comma
+// glues, and case glues whose phrase holds an organisation word
+// ("Blockchains FinanceOfficials").
+func bodySplices(p *page.Page, a *analysis) []splice {
+	region := leadRegion(p)
+	var out []splice
+	for _, bi := range p.ArticleBlocks() {
+		if inRegion(region, bi) {
+			continue
+		}
+		out = appendCommaSplices(out, p, bi)
+	}
+	article := p.ArticleBlocks()
+	for _, g := range a.glue {
+		if g.Kind != lexis.GlueCase {
+			continue
+		}
+		bi := p.BlockAt(g.At)
+		if bi < 0 || inRegion(region, bi) || !inRegion(article, bi) {
+			continue
+		}
+		b := p.Blocks[bi]
+		if span, ok := phraseBeforeGlue(p.Text, b.Start, g.At); ok && lexis.CountOrgWords(span.Of(p.Text)) > 0 {
+			out = append(out, splice{span: span, kind: spliceOrgGlue, value: 0.8})
+		}
+	}
+	return dedupeSplices(out)
+}
+
+func dedupeSplices(in []splice) []splice {
+	out := in[:0]
+	for _, s := range in {
+		dup := false
+		for k, o := range out {
+			if o.span.Start < s.span.End && s.span.Start < o.span.End {
+				if s.value > o.value {
+					out[k] = s
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}

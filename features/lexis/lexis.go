@@ -1,0 +1,176 @@
+// Package lexis holds the small lexical tools the page model and the
+// extractors share: word spans with byte offsets, case-glue detection,
+// name-like phrases, content words and the word lists that say what an
+// editorial label, an organisation word or a wire credit looks like.
+//
+// It works on UTF-8 strings and returns byte offsets into them. It must not
+// import any other repack package.
+package lexis
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is a half-open byte range [Start, End) into a string.
+type Span struct {
+	Start, End int
+}
+
+// Len is the span's length in bytes.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Of returns the text of the span in s.
+func (s Span) Of(text string) string { return text[s.Start:s.End] }
+
+// Fields splits s at white space and returns the byte span of every field,
+// like strings.Fields but keeping offsets. The result is appended to dst.
+func Fields(dst []Span, s string) []Span {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				dst = append(dst, Span{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, Span{start, len(s)})
+	}
+	return dst
+}
+
+// Words returns the spans of the words of s: maximal runs of letters and
+// digits, with an apostrophe or hyphen kept inside a word ("Iran's",
+// "Su-35"). The result is appended to dst.
+func Words(dst []Span, s string) []Span {
+	start := -1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0 && isInnerRune(r) && i+size < len(s):
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			if !isWordRune(next) {
+				dst = append(dst, Span{start, i})
+				start = -1
+			}
+		default:
+			if start >= 0 {
+				dst = append(dst, Span{start, i})
+				start = -1
+			}
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, Span{start, len(s)})
+	}
+	return dst
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isInnerRune(r rune) bool { return r == '\'' || r == '’' || r == '-' }
+
+// WordCount counts the words of s without allocating.
+func WordCount(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		w := isWordRune(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// FirstRune returns the first rune of s, or utf8.RuneError for "".
+func FirstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// LastRune returns the last rune of s, or utf8.RuneError for "".
+func LastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// IsCapitalized reports whether s starts with an upper-case letter.
+func IsCapitalized(s string) bool {
+	return unicode.IsUpper(FirstRune(s))
+}
+
+// IsAllCaps reports whether s has at least two letters and no lower-case
+// letter ("WASHINGTON", "N.M.", "AP").
+func IsAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// EndsSentence reports whether s ends like a sentence: a full stop,
+// question or exclamation mark, possibly inside closing quotes.
+func EndsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || r == '”' || r == '\'' || r == '’' || r == ')' || r == '»'
+	})
+	switch LastRune(s) {
+	case '.', '!', '?', '。', '！', '？', '…':
+		return true
+	}
+	return false
+}
+
+// Lower lower-cases an ASCII-only string without allocating when it is
+// already lower case; other strings go through strings.ToLower.
+func Lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// TrimPunct trims leading and trailing punctuation and symbols from s and
+// returns the trimmed string with the offset of its start in s.
+func TrimPunct(s string) (string, int) {
+	start := 0
+	for start < len(s) {
+		r, size := utf8.DecodeRuneInString(s[start:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		start += size
+	}
+	end := len(s)
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(s[start:end])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		end -= size
+	}
+	return s[start:end], start
+}

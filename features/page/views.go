@@ -1,0 +1,600 @@
+package page
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/repack/repack/features/lexis"
+	"golang.org/x/net/html"
+)
+
+func wordCount(s string) int              { return lexis.WordCount(s) }
+func endsSentence(s string) bool          { return lexis.EndsSentence(s) }
+func parseDay(s string) (time.Time, bool) { return lexis.ParseISODay(s) }
+
+// computeViews derives the format-independent views from the blocks and
+// the metadata collected while reading the input. It runs once per page.
+func computeViews(p *Page) {
+	headlineCandidates(p)
+	siteNameCandidates(p)
+	breadcrumbCandidates(p)
+	findDateline(p)
+	findLead(p)
+	bylineCandidates(p)
+	findLinkBlocks(p)
+	datedStrings(p)
+}
+
+// metaHeadlineKeys are the meta and JSON-LD fields that state a headline.
+var metaHeadlineKeys = []string{"og:title", "twitter:title"}
+
+func headlineCandidates(p *Page) {
+	if t := p.Meta["title"]; t != "" {
+		p.Headlines = append(p.Headlines, Candidate{Origin: "title", Text: t, Block: -1})
+	}
+	for _, k := range metaHeadlineKeys {
+		if t := p.Meta[k]; t != "" {
+			p.Headlines = append(p.Headlines, Candidate{Origin: k, Text: t, Block: -1})
+		}
+	}
+	for _, t := range p.JSONLD["headline"] {
+		p.Headlines = append(p.Headlines, Candidate{Origin: "jsonld:headline", Text: t, Block: -1})
+		break
+	}
+	if p.Format == FormatHTML && !hasOrigin(p.Headlines, "h1") {
+		// No h1: the first heading near the top stands in for it.
+		for i := 0; i < len(p.Blocks) && i < leadBlocks; i++ {
+			b := p.Blocks[i]
+			if b.Kind == KindHeading && b.Words >= 3 && !b.Boilerplate {
+				p.Headlines = append(p.Headlines, Candidate{Origin: "heading", Text: p.BlockText(i), Block: i, Offset: b.Start, Node: b.Node})
+				break
+			}
+		}
+	}
+	if p.Format == FormatText {
+		textHeadlines(p)
+	}
+}
+
+// textHeadlines takes, in plain text, the first lines that read as a
+// headline: four to forty words, no date, above the lead. Seen in the
+// examples: line 1 is a breadcrumb glued to the title ("Current:Home >
+// InvestBrand:Headline -Site"), line 2 the headline, then a byline line
+// ("Name View") and a date line; scanning stops at the first of those
+// once a headline is found, at a dateline and at the first real prose.
+func textHeadlines(p *Page) {
+	n := 0
+	for i := 0; i < len(p.Blocks) && i < 12 && n < 3; i++ {
+		b := p.Blocks[i]
+		text := p.BlockText(i)
+		if b.Words > 40 || strings.Count(text, ". ") >= 2 || datelineRE.MatchString(text) {
+			break
+		}
+		if n > 0 && (isBylineLine(text) || hasDate(text)) {
+			break
+		}
+		if b.Words < 4 || hasDate(text) || isBylineLine(text) {
+			continue
+		}
+		origin := "text:line"
+		if n == 0 && breadcrumbRE.MatchString(text) {
+			origin = "text:title-line"
+		}
+		p.Headlines = append(p.Headlines, Candidate{Origin: origin, Text: text, Block: i, Offset: b.Start})
+		n++
+	}
+}
+
+// hasDate reports whether s states a full calendar date.
+func hasDate(s string) bool {
+	return len(lexis.FindDates(nil, s)) > 0
+}
+
+// isBylineLine reports whether a short line is a byline: "By ...", or the
+// network's "Name View" slot.
+func isBylineLine(s string) bool {
+	if lexis.WordCount(s) > 12 {
+		return false
+	}
+	return bylinePrefixRE.MatchString(s) || isViewLine(s)
+}
+
+// isViewLine matches the network's byline slot: "Oliver James Montgomery
+// View", "TrendPulse View", a bare "View", "View Date:2024-12-21 ...".
+func isViewLine(s string) bool {
+	return s == "View" || strings.HasSuffix(s, " View") || strings.HasPrefix(s, "View Date:")
+}
+
+func hasOrigin(cs []Candidate, origin string) bool {
+	for _, c := range cs {
+		if c.Origin == origin {
+			return true
+		}
+	}
+	return false
+}
+
+// titleSuffix splits "Headline - Site" (also " | ", " – ", " — ", " :: ",
+// and the network's " -Site" with no space after the dash) and returns the
+// site part's offset, or -1. The site part must be short and shorter than
+// the headline.
+func titleSuffix(t string) int {
+	best := -1
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · ", " -", " |"} {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		site := strings.TrimSpace(t[i+len(sep):])
+		if site == "" || lexis.WordCount(site) > 6 || len(site) >= i {
+			continue
+		}
+		if off := i + len(sep) + (len(t[i+len(sep):]) - len(strings.TrimLeft(t[i+len(sep):], " "))); off > best {
+			best = off
+		}
+	}
+	return best
+}
+
+// TitleSuffix returns the site-name suffix of a title-like string and its
+// offset, or "" and -1.
+func TitleSuffix(t string) (string, int) {
+	off := titleSuffix(t)
+	if off < 0 {
+		return "", -1
+	}
+	return t[off:], off
+}
+
+func siteNameCandidates(p *Page) {
+	for _, h := range p.Headlines {
+		if h.Origin != "title" && h.Origin != "text:title-line" && h.Origin != "og:title" {
+			continue
+		}
+		if site, off := TitleSuffix(h.Text); off >= 0 {
+			c := Candidate{Origin: "title-suffix", Text: site, Block: h.Block, Node: h.Node}
+			if h.Block >= 0 {
+				c.Offset = h.Offset + off
+			}
+			p.SiteNames = append(p.SiteNames, c)
+		}
+	}
+	for _, k := range []string{"og:site_name", "application-name", "twitter:site"} {
+		if v := p.Meta[k]; v != "" {
+			p.SiteNames = append(p.SiteNames, Candidate{Origin: "meta:" + k, Text: v, Block: -1})
+		}
+	}
+	for _, v := range p.JSONLD["publisher"] {
+		p.SiteNames = append(p.SiteNames, Candidate{Origin: "jsonld:publisher", Text: v, Block: -1})
+		break
+	}
+	if h := p.Host(); h != "" {
+		p.SiteNames = append(p.SiteNames, Candidate{Origin: "url:host", Text: h, Block: -1})
+	}
+}
+
+// breadcrumbRE matches a navigation trail line: "Current:Home > Invest",
+// "Home > News > World", "You are here: Home / Politics".
+var breadcrumbRE = regexp.MustCompile(`^(?:(?:Current|Location|You are here|Aktuell)\s*:\s*)?(?:Home|Startseite|Accueil|Inicio)\s*[>›»/|]\s*\S`)
+
+func breadcrumbCandidates(p *Page) {
+	for i := 0; i < len(p.Blocks) && i < 20; i++ {
+		text := p.BlockText(i)
+		if len(text) > 400 {
+			continue
+		}
+		if breadcrumbRE.MatchString(text) {
+			b := p.Blocks[i]
+			if !containsCandidateAt(p.Breadcrumbs, b.Start) {
+				p.Breadcrumbs = append(p.Breadcrumbs, Candidate{Origin: "text:breadcrumb", Text: text, Block: i, Offset: b.Start, Node: b.Node})
+			}
+		}
+	}
+	for _, v := range p.JSONLD["breadcrumb"] {
+		p.Breadcrumbs = append(p.Breadcrumbs, Candidate{Origin: "jsonld:breadcrumb", Text: v, Block: -1})
+	}
+}
+
+func containsCandidateAt(cs []Candidate, off int) bool {
+	for _, c := range cs {
+		if c.Block >= 0 && c.Offset <= off && off < c.Offset+len(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// datelineRE matches a wire dateline at the start of a block: a place in
+// capitals (or title case), optionally a comma and a region, the agency in
+// brackets and a dash. The region group is loose on purpose: the network
+// splices brands into it ("CAMBRIDGE,Algosensey Ill. (AP) —").
+var datelineRE = regexp.MustCompile(`^([\p{Lu}][\p{L}.'’ -]{1,40}?)(,(\s*)([^()\n—–]{1,60}?))?\s*\((AP|Reuters|AFP|UPI|dpa|CNN)\)\s*(?:—|–|--|-|‒)\s*`)
+
+// findDateline looks for the dateline at the start of one of the first
+// six substantial blocks (ten or more words, not navigation, not mostly
+// links), so that a dateline quoted in a teaser further down is not taken
+// for the lead's.
+func findDateline(p *Page) {
+	substantial := 0
+	for i := 0; i < len(p.Blocks) && substantial < 6; i++ {
+		b := p.Blocks[i]
+		if b.Words < 10 || b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
+			continue
+		}
+		substantial++
+		text := p.BlockText(i)
+		head := text
+		if len(head) > 160 {
+			head = head[:160]
+		}
+		if strings.IndexByte(head, '(') < 0 {
+			continue
+		}
+		m := datelineRE.FindStringSubmatchIndex(head)
+		if m == nil {
+			continue
+		}
+		place := strings.TrimSpace(text[m[2]:m[3]])
+		if !lexis.IsAllCaps(place) && !lexis.IsCapitalized(place) {
+			continue
+		}
+		d := &Dateline{
+			Block:  i,
+			Span:   lexis.Span{Start: b.Start, End: b.Start + m[1]},
+			Place:  lexis.Span{Start: b.Start + m[2], End: b.Start + m[2] + len(place)},
+			Agency: text[m[10]:m[11]],
+		}
+		if m[8] >= 0 {
+			d.Region = lexis.Span{Start: b.Start + m[8], End: b.Start + m[9]}
+			d.RegionGlued = m[6] == m[7]
+		}
+		rest := text[m[1]:]
+		d.Sentence = lexis.Span{Start: b.Start + m[1], End: b.Start + m[1] + firstSentenceEnd(rest)}
+		p.Dateline = d
+		return
+	}
+}
+
+// firstSentenceEnd returns the end of the first sentence of s: after a
+// full stop, question or exclamation mark followed by a space and a
+// capital, or the end of s.
+func firstSentenceEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '?', '!':
+			if i+2 < len(s) && s[i+1] == ' ' && unicode.IsUpper(lexis.FirstRune(s[i+2:])) && !abbreviationBefore(s, i) {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// abbreviationBefore reports whether the full stop at i ends an
+// abbreviation such as "U.S." or "Mr." rather than a sentence.
+func abbreviationBefore(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] != ' ' {
+		j--
+	}
+	word := s[j:i]
+	if len(word) <= 1 || strings.Contains(word, ".") {
+		return true
+	}
+	switch word {
+	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Jr", "Sr", "Inc", "Co", "Corp", "No", "Vol", "vs", "Ave", "Blvd", "Calif", "Ill", "Mass", "Fla", "Tenn", "Ariz", "Wash", "Penn", "Pa", "Va", "Ga", "Ky", "Md", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Wis", "Wyo", "Conn", "Del", "Kan", "Ala", "Ark", "Colo", "Ind", "La", "Tex", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// findLead picks the lead paragraph: the dateline's block, or the first
+// prose block after the header area (headline, breadcrumb, byline and date
+// lines).
+func findLead(p *Page) {
+	if p.Dateline != nil {
+		p.Lead = p.Dateline.Block
+		p.BodyStart = p.Lead
+		return
+	}
+	start := headerEnd(p) + 1
+	for pass := 0; pass < 2; pass++ {
+		for i := start; i < len(p.Blocks); i++ {
+			b := p.Blocks[i]
+			if b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
+				continue
+			}
+			if b.Words >= 15 && b.Kind != KindHeading || b.Words >= 5 && lexis.EndsSentence(p.BlockText(i)) {
+				p.Lead = i
+				p.BodyStart = i
+				return
+			}
+		}
+		start = 0
+	}
+	p.BodyStart = min(start, len(p.Blocks))
+}
+
+// headerEnd returns the index of the last block of the header area: the
+// visible headline, breadcrumb, and byline or date lines just under it.
+func headerEnd(p *Page) int {
+	end := -1
+	for _, h := range p.Headlines {
+		if h.Block > end {
+			end = h.Block
+		}
+	}
+	for _, c := range p.Breadcrumbs {
+		if c.Block > end && c.Block < 20 {
+			end = c.Block
+		}
+	}
+	for i := end + 1; i >= 0 && i < len(p.Blocks) && i <= end+4; i++ {
+		text := p.BlockText(i)
+		if p.Blocks[i].Words <= 14 && (isBylineLine(text) || hasDate(text)) {
+			end = i
+		}
+	}
+	return end
+}
+
+// bylinePrefixRE matches a visible byline line: "By Jane Doe", "BY
+// ASSOCIATED PRESS", "Von Anna Fink", "Par Jean Dupont".
+var bylinePrefixRE = regexp.MustCompile(`^(?:By|BY|by|Von|VON|von|Par|PAR|Por|POR|Door|Di)\s+\S`)
+
+func bylineCandidates(p *Page) {
+	for _, k := range []string{"author", "article:author", "sailthru.author", "parsely-author", "dc.creator", "byl"} {
+		if v := p.Meta[k]; v != "" {
+			p.Bylines = append(p.Bylines, Candidate{Origin: "meta:" + k, Text: v, Block: -1})
+		}
+	}
+	for _, v := range p.JSONLD["author"] {
+		p.Bylines = append(p.Bylines, Candidate{Origin: "jsonld:author", Text: v, Block: -1})
+	}
+	limit := len(p.Blocks)
+	if p.Lead >= 0 {
+		limit = p.Lead + 3
+	}
+	headline := -1
+	for _, h := range p.Headlines {
+		if h.Block >= 0 && (p.Lead < 0 || h.Block < p.Lead) {
+			headline = h.Block // the last visible one above the lead
+		}
+	}
+	for i := 0; i < len(p.Blocks) && i < limit && i < leadBlocks; i++ {
+		b := p.Blocks[i]
+		if b.Words > 12 || b.Words == 0 {
+			continue
+		}
+		text := p.BlockText(i)
+		switch {
+		case bylinePrefixRE.MatchString(text):
+			p.Bylines = append(p.Bylines, Candidate{Origin: "text:by", Text: text, Block: i, Offset: b.Start, Node: b.Node})
+		case isViewLine(text):
+			p.Bylines = append(p.Bylines, Candidate{Origin: "text:view", Text: text, Block: i, Offset: b.Start, Node: b.Node})
+		case headline >= 0 && i > headline && i <= headline+2 && b.Words >= 2 && b.Words <= 5 && isNameLine(text):
+			p.Bylines = append(p.Bylines, Candidate{Origin: "text:name-line", Text: text, Block: i, Offset: b.Start, Node: b.Node})
+		}
+	}
+}
+
+// isNameLine reports whether a short line is only a name: capitalised
+// words and connectors, no digits, no sentence punctuation.
+func isNameLine(s string) bool {
+	if strings.ContainsAny(s, "0123456789:|?!") || lexis.EndsSentence(s) {
+		return false
+	}
+	span := lexis.NamePhraseAfter(s, 0, 6)
+	return span.End == len(s)
+}
+
+// linkBlockHeadingMaxWords bounds the words of a link block's heading
+// ("Related", "Most read", "Recommended for you").
+const linkBlockHeadingMaxWords = 4
+
+func findLinkBlocks(p *Page) {
+	for i := 0; i < len(p.Blocks); {
+		if isLinkBlockHeading(p, i) {
+			j := i + 1
+			for j < len(p.Blocks) && isLinkItem(p, j) {
+				j++
+			}
+			if j-i-1 >= 3 {
+				p.LinkBlocks = append(p.LinkBlocks, LinkBlock{Heading: i, Items: seq(i+1, j)})
+				i = j
+				continue
+			}
+		}
+		// A run of headline-like items with no heading after the article.
+		if p.Lead >= 0 && i > p.Lead && isLinkItem(p, i) && p.Blocks[i].Words >= 6 {
+			j := i
+			for j < len(p.Blocks) && isLinkItem(p, j) && p.Blocks[j].Words >= 6 {
+				j++
+			}
+			if j-i >= 3 {
+				p.LinkBlocks = append(p.LinkBlocks, LinkBlock{Heading: -1, Items: seq(i, j)})
+				i = j
+				continue
+			}
+		}
+		i++
+	}
+}
+
+func seq(from, to int) []int {
+	out := make([]int, 0, to-from)
+	for k := from; k < to; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+func isLinkBlockHeading(p *Page, i int) bool {
+	b := p.Blocks[i]
+	if b.Words == 0 || b.Words > linkBlockHeadingMaxWords || b.Kind == KindParagraph || b.Kind == KindListItem {
+		return false
+	}
+	text := p.BlockText(i)
+	if len(text) > 60 || lexis.EndsSentence(text) || strings.ContainsAny(text, "0123456789") {
+		return false
+	}
+	return true
+}
+
+// isLinkItem reports whether block i reads as one entry of a list of
+// headlines: a list item, a link, or a short line that is not a sentence
+// and not a heading of its own.
+func isLinkItem(p *Page, i int) bool {
+	b := p.Blocks[i]
+	if b.Words < 3 || b.Words > 40 {
+		return false
+	}
+	if b.Kind == KindListItem {
+		return true
+	}
+	if p.Format == FormatHTML {
+		// In markup, an item is a link or a teaser heading; a plain short
+		// line is the page's own furniture (a byline, a date).
+		return b.LinkBytes*2 >= b.End-b.Start || b.Kind == KindHeading && b.Level >= 2
+	}
+	text := p.BlockText(i)
+	return b.Words <= 30 && !strings.HasSuffix(text, ".") && strings.Count(text, ". ") == 0
+}
+
+// datedStrings collects every date the page states, each with its origin.
+func datedStrings(p *Page) {
+	metaDate := func(key string, published bool) {
+		if v := p.Meta[key]; v != "" {
+			if d, ok := parseDay(v); ok {
+				p.Dates = append(p.Dates, DatedString{Origin: "meta:" + key, Text: v, Day: d, Published: published, Block: -1})
+			}
+		}
+	}
+	for _, k := range []string{"article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publish-date", "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime"} {
+		metaDate(k, true)
+	}
+	for _, k := range []string{"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"} {
+		metaDate(k, false)
+	}
+	for _, k := range []string{"datePublished", "dateCreated", "uploadDate", "dateModified"} {
+		for _, v := range p.JSONLD[k] {
+			if d, ok := parseDay(v); ok {
+				p.Dates = append(p.Dates, DatedString{Origin: "jsonld:" + k, Text: v, Day: d, Published: k != "dateModified", Block: -1})
+			}
+		}
+	}
+	if p.URL != nil {
+		if d, text, ok := urlDate(p.URL.Path); ok {
+			p.Dates = append(p.Dates, DatedString{Origin: "url", Text: text, Day: d, Published: true, Block: -1})
+		}
+	}
+	inLinkBlock := linkBlockMembership(p)
+	var ms []lexis.DateMatch
+	ms = lexis.FindDates(ms, p.Text)
+	for _, m := range ms {
+		bi := p.BlockAt(m.Span.Start)
+		origin := "text:body"
+		published := false
+		switch {
+		case bi >= 0 && inLinkBlock[bi]:
+			origin = "link_block"
+		case bi >= 0 && isDateLabelLine(p, bi, m):
+			origin = "text:label"
+			published = true
+		case bi >= 0 && (p.Lead < 0 || bi < p.Lead) && p.Blocks[bi].Words <= 14:
+			origin = "text:top"
+			published = true
+		}
+		p.Dates = append(p.Dates, DatedString{Origin: origin, Text: m.Span.Of(p.Text), Day: m.Day, Published: published, Block: bi, Offset: m.Span.Start, Node: blockNode(p, bi)})
+	}
+	if p.Lead >= 0 {
+		lead := p.Blocks[p.Lead]
+		text := p.Text[lead.Start:lead.End]
+		end := len(text)
+		if p.Dateline != nil {
+			end = p.Dateline.Sentence.End - lead.Start
+		} else {
+			end = firstSentenceEnd(text)
+		}
+		var ws []lexis.WeekdayMatch
+		for _, w := range lexis.FindWeekdays(ws, text[:end]) {
+			p.Dates = append(p.Dates, DatedString{Origin: "text:weekday", Text: w.Span.Of(text), Weekday: w.Weekday, Precision: PrecisionWeekday, Block: p.Lead, Offset: lead.Start + w.Span.Start, Node: lead.Node})
+		}
+	}
+	start := max(p.BodyStart, 0)
+	if start < len(p.Blocks) {
+		var ys []lexis.YearMatch
+		ys = lexis.FindYears(ys, p.Text[p.Blocks[start].Start:], 1990, 2100)
+		base := p.Blocks[start].Start
+		for _, y := range ys {
+			bi := p.BlockAt(base + y.Span.Start)
+			if bi < 0 || inLinkBlock[bi] || p.Blocks[bi].Boilerplate || p.Blocks[bi].Kind != KindParagraph {
+				continue
+			}
+			p.Dates = append(p.Dates, DatedString{Origin: "text:year", Text: y.Span.Of(p.Text[base:]), Day: time.Date(y.Year, 1, 1, 0, 0, 0, 0, time.UTC), Precision: PrecisionYear, Block: bi, Offset: base + y.Span.Start, Node: blockNode(p, bi)})
+		}
+	}
+}
+
+func blockNode(p *Page, bi int) *html.Node {
+	if bi < 0 {
+		return nil
+	}
+	return p.Blocks[bi].Node
+}
+
+// isDateLabelLine reports whether a date sits in a short line that labels
+// it as the page's date: "Date:2025-04-07 14:28:25", "Published: ...",
+// "2025-05-07 11:52:30source:EchoSense", "View Date:...".
+func isDateLabelLine(p *Page, bi int, m lexis.DateMatch) bool {
+	b := p.Blocks[bi]
+	if b.Words > 16 {
+		return false
+	}
+	before := strings.ToLower(p.Text[b.Start:m.Span.Start])
+	for _, label := range []string{"date", "published", "posted", "updated", "datum", "veröffentlicht", "publié", "publicado", "time"} {
+		if strings.Contains(before, label) {
+			return true
+		}
+	}
+	return m.Span.Start == b.Start && m.HasTime
+}
+
+func linkBlockMembership(p *Page) []bool {
+	in := make([]bool, len(p.Blocks))
+	for _, lb := range p.LinkBlocks {
+		if lb.Heading >= 0 {
+			in[lb.Heading] = true
+		}
+		for _, it := range lb.Items {
+			in[it] = true
+		}
+	}
+	return in
+}
+
+// urlDateRE matches a date in a URL path: /2023/11/21/, /2023-11-21,
+// /20231121/.
+var urlDateRE = regexp.MustCompile(`(?:^|/)((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)|(?:^|/|-)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|$|\.)`)
+
+func urlDate(path string) (time.Time, string, bool) {
+	m := urlDateRE.FindStringSubmatch(path)
+	if m == nil {
+		return time.Time{}, "", false
+	}
+	y, mo, d := m[1], m[2], m[3]
+	if y == "" {
+		y, mo, d = m[4], m[5], m[6]
+	}
+	t, ok := parseDay(y + "-" + pad2(mo) + "-" + pad2(d))
+	return t, m[0], ok
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}

@@ -1,0 +1,238 @@
+// Package provenance holds the extractors that ask who published a page
+// and whose story it is: a wire story carried without the wire's credit,
+// and site names (title suffix, og:site_name, host) that disagree or that
+// name a finance or crypto outfit publishing general news.
+package provenance
+
+import (
+	"strings"
+
+	"github.com/repack/repack/features/lexis"
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
+)
+
+// WireCopyUncredited fires on a wire dateline without the wire's credit.
+var WireCopyUncredited = signal.Extractor{
+	Name:   "wire_copy_uncredited",
+	Family: signal.Repackaged,
+	Doc: `A wire dateline opens the story but the page credits the wire nowhere else. ` +
+		`A licensed carrier of an AP, Reuters or AFP story credits the agency in the byline, the metadata, a photo credit or a copyright ` +
+		`line ("BY ASSOCIATED PRESS", "(AP Photo/...)", "Copyright 2023 The Associated Press"); the network keeps the "(AP) —" dateline and ` +
+		`drops every credit. Pages on the agency's own site are exempt. Value: 1 when uncredited.`,
+	Run: func(p *page.Page) signal.Result {
+		d := p.Dateline
+		if d == nil {
+			return signal.Result{}
+		}
+		agency, ok := lexis.Agency(d.Agency)
+		if !ok {
+			return signal.Result{}
+		}
+		host := p.Host()
+		for _, h := range agency.Hosts {
+			if host == h || strings.HasSuffix(host, "."+h) {
+				return signal.Result{}
+			}
+		}
+		if credited(p, agency, d) {
+			return signal.Result{}
+		}
+		return signal.Result{Value: 1, Evidence: []signal.Evidence{signal.TextSpan(p, d.Span.Start, d.Span.End, "uncredited "+d.Agency+" dateline")}}
+	},
+}
+
+// credited reports whether the page credits the agency outside its
+// dateline: in a byline, in metadata or JSON-LD, or anywhere in the text.
+func credited(p *page.Page, agency lexis.WireAgency, d *page.Dateline) bool {
+	var meta []string
+	for _, c := range p.Bylines {
+		meta = append(meta, c.Text)
+	}
+	for _, k := range []string{"author", "article:author", "og:site_name", "copyright", "dc.rights", "article:publisher", "twitter:creator"} {
+		meta = append(meta, p.Meta[k])
+	}
+	meta = append(meta, p.JSONLD["author"]...)
+	meta = append(meta, p.JSONLD["creator"]...)
+	meta = append(meta, p.JSONLD["publisher"]...)
+	for _, m := range meta {
+		if hasCredit(strings.ToLower(m), agency, d.Agency) {
+			return true
+		}
+	}
+	lower := p.LowerText()
+	// Leave the dateline's own "(AP)" out of the search.
+	cut := strings.ToLower(p.Text[d.Span.Start:d.Span.End])
+	rest := strings.Replace(lower, cut, "", 1)
+	return hasCredit(rest, agency, d.Agency)
+}
+
+func hasCredit(lower string, agency lexis.WireAgency, code string) bool {
+	for _, c := range agency.Credits {
+		if len(c) <= 4 {
+			// Short credits ("afp", "dpa", "upi") must stand as words.
+			if containsWord(lower, c) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(lower, c) {
+			return true
+		}
+	}
+	// A bare agency code in a byline-like context: "/AP", "AP/".
+	lc := strings.ToLower(code)
+	return strings.Contains(lower, "/"+lc+")") || strings.Contains(lower, lc+" photo")
+}
+
+func containsWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		at := off + i
+		off = at + len(w)
+		before := at == 0 || !isAlnum(s[at-1])
+		after := off >= len(s) || !isAlnum(s[off])
+		if before && after {
+			return true
+		}
+	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// TitleSiteMismatch compares the page's site names with each other and
+// with what the page publishes.
+var TitleSiteMismatch = signal.Extractor{
+	Name:   "title_site_mismatch",
+	Family: signal.Repackaged,
+	Doc: `The site's names disagree, or a finance-named site publishes general news. ` +
+		`The title's site suffix, og:site_name and the host are compared (without case, spaces or punctuation, "The" and the top-level ` +
+		`domain); the network's pages carry suffixes like "-Streamline Finance" or "-InvestPioneer" on unrelated hosts. A site name made ` +
+		`of finance or crypto words on a story with little finance vocabulary (under 3% of its content words) counts too. Value: 1 for a finance name on general ` +
+		`news plus 0.5 for names that disagree.`,
+	Run: func(p *page.Page) signal.Result {
+		var r signal.Result
+		vocab := p.ArticleVocabulary()
+		storyWords, financeWords := 0, 0
+		for w, n := range vocab {
+			storyWords += n
+			if lexis.IsFinanceWord(w) {
+				financeWords += n
+			}
+		}
+		for _, s := range p.SiteNames {
+			if s.Origin == "url:host" || s.Origin == "meta:twitter:site" {
+				continue
+			}
+			if storyWords >= 50 && lexis.CountFinanceWords(s.Text) > 0 && float64(financeWords) < 0.03*float64(storyWords) {
+				r.Value = 1
+				r.Evidence = append(r.Evidence, siteEvidence(p, s, "finance site name on a general news story"))
+				break
+			}
+		}
+		if a, b, ok := disagreeingNames(p); ok {
+			r.Value += 0.5
+			r.Evidence = append(r.Evidence, siteEvidence(p, a, "site name"), siteEvidence(p, b, "disagrees with this site name"))
+		}
+		r.Evidence = signal.Dedupe(r.Evidence)
+		return r
+	},
+}
+
+func siteEvidence(p *page.Page, c page.Candidate, note string) signal.Evidence {
+	if c.Origin == "url:host" {
+		return signal.FieldSpan(signal.FieldURL, c.Text, 0, len(c.Text), nil, note)
+	}
+	return signal.CandidateSpan(p, c, 0, len(c.Text), note)
+}
+
+// disagreeingNames returns the title suffix and another site name (host or
+// og:site_name) that share nothing.
+func disagreeingNames(p *page.Page) (page.Candidate, page.Candidate, bool) {
+	var suffix *page.Candidate
+	for i := range p.SiteNames {
+		if p.SiteNames[i].Origin == "title-suffix" {
+			suffix = &p.SiteNames[i]
+			break
+		}
+	}
+	if suffix == nil {
+		return page.Candidate{}, page.Candidate{}, false
+	}
+	ns := normSite(suffix.Text)
+	if len(ns) < 3 {
+		return page.Candidate{}, page.Candidate{}, false
+	}
+	for _, o := range p.SiteNames {
+		if o.Origin != "url:host" && o.Origin != "meta:og:site_name" {
+			continue
+		}
+		no := normSite(o.Text)
+		if len(no) < 3 {
+			continue
+		}
+		if !namesAgree(ns, no) {
+			return *suffix, o, true
+		}
+	}
+	return page.Candidate{}, page.Candidate{}, false
+}
+
+// normSite lower-cases a site name or host and keeps its letters and
+// digits, dropping "www.", the top-level domain and a leading "the".
+func normSite(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "www.")
+	if strings.Contains(s, ".") && !strings.Contains(s, " ") {
+		// A host: drop the public suffix (roughly: the last label, and a
+		// second one of two or three letters as in .co.uk, .com.au).
+		labels := strings.Split(s, ".")
+		labels = labels[:len(labels)-1]
+		if n := len(labels); n > 1 && len(labels[n-1]) <= 3 {
+			labels = labels[:n-1]
+		}
+		s = strings.Join(labels, " ")
+	}
+	s = strings.TrimPrefix(s, "the ")
+	s = foldUmlauts(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func foldUmlauts(s string) string {
+	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "é", "e", "è", "e", "à", "a").Replace(s)
+}
+
+// namesAgree reports whether two normalised names share a stretch of four
+// or more letters, or one holds the other.
+func namesAgree(a, b string) bool {
+	if strings.Contains(a, b) || strings.Contains(b, a) {
+		return true
+	}
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	const k = 4
+	for i := 0; i+k <= len(short); i++ {
+		if strings.Contains(long, short[i:i+k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// Extractors returns the provenance extractors in their fixed order.
+func Extractors() []signal.Extractor {
+	return []signal.Extractor{WireCopyUncredited, TitleSiteMismatch}
+}

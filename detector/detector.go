@@ -137,9 +137,9 @@ type KindResult struct {
 
 // Reason is one feature's part in a score.
 type Reason struct {
-	Feature     string  `json:"feature"`
-	Value       float64 `json:"value"`
-	Weight      float64 `json:"weight"`
+	Feature string  `json:"feature"`
+	Value   float64 `json:"value"`
+	Weight  float64 `json:"weight"`
 	// Contribution is Weight times the standardised value.
 	Contribution float64           `json:"contribution"`
 	Description  string            `json:"description"`

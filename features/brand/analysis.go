@@ -115,7 +115,12 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 		return prefixHit{}, false
 	}
 	words := lexis.WordCount(prefix)
-	if words == 0 || words > maxPrefixWords || lexis.IsEditorialLabel(prefix) {
+	if words == 0 || words > maxPrefixWords || lexis.IsEditorialLabel(prefix) || hasEditorialWord(prefix) {
+		return prefixHit{}, false
+	}
+	if first, _ := lexis.TrimPunct(strings.Fields(prefix)[0]); lexis.IsStopword(lexis.Lower(first)) {
+		// "The Latest:", "Nach Kalifat-Rufen": a headline that opens with a
+		// function word is a sentence, not a brand.
 		return prefixHit{}, false
 	}
 	if lexis.IsAllCaps(prefix) && lexis.IsAllCaps(rest) {
@@ -124,6 +129,10 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 		return prefixHit{}, false
 	}
 	if span := lexis.NamePhraseAfter(prefix, 0, maxPrefixWords); span.End != len(prefix) {
+		return prefixHit{}, false
+	}
+	if sep == "-" && spaceBefore != spaceAfter {
+		// "Buß- und Ordnungsgeld": a suspended hyphen, not a separator.
 		return prefixHit{}, false
 	}
 	if sep == "-" && !spaceBefore && !spaceAfter {
@@ -143,6 +152,21 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 	h := prefixHit{cand: c, phrase: lexis.Span{Start: 0, End: len(prefix)}, sepEnd: sepEnd, sep: sep, glued: !spaceBefore && !spaceAfter}
 	h.inBody = bodyOccurrences(p, prefix)
 	return h, true
+}
+
+// hasEditorialWord reports whether a short prefix holds an editorial label
+// word ("AP Exclusive", "CNN Live") or ends with one ("Prince Harry LIVE").
+func hasEditorialWord(prefix string) bool {
+	fields := strings.Fields(prefix)
+	for i, f := range fields {
+		if (len(fields) <= 3 || i == len(fields)-1) && lexis.IsEditorialLabel(f) && !lexis.IsAllCaps(prefix) {
+			return true
+		}
+		if i == len(fields)-1 && lexis.IsAllCaps(f) && lexis.IsEditorialLabel(f) {
+			return true
+		}
+	}
+	return false
 }
 
 func titleSuffixStart(c page.Candidate) int {
@@ -296,14 +320,36 @@ func wordBoundary(s string, start, end int) bool {
 	return true
 }
 
-// validGlue finds the glue points of the visible text outside navigation
-// and keeps the case glues whose second word also stands alone elsewhere
-// on the page ("CenterWhite" where "White House" is in the headline), which
-// is what a splice leaves and a camel-case name ("PepsiCo") does not.
+// validGlue finds the glue points of the text a splice touches: the story's
+// prose and the headline for case glues, and short template lines for the
+// digit glues. Navigation is left out: menus glue their items
+// ("AccountSign in") all the time. A case glue counts only when its second
+// word also stands alone elsewhere on the page ("CenterWhite" where "White
+// House" is in the headline), which is what a splice leaves and a
+// camel-case name ("PepsiCo") does not.
 func validGlue(p *page.Page) []lexis.Glue {
+	caseOK := map[int]bool{}
+	for _, i := range p.ArticleBlocks() {
+		caseOK[i] = true
+	}
+	if p.Lead >= 0 {
+		caseOK[p.Lead] = true
+	}
+	for _, c := range p.Headlines {
+		if c.Block >= 0 {
+			caseOK[c.Block] = true
+		}
+	}
+	for _, c := range p.Breadcrumbs {
+		if c.Block >= 0 {
+			// Trails glue their items ("HomeNewsPortugal") on genuine sites
+			// as on the network's: no evidence either way.
+			delete(caseOK, c.Block)
+		}
+	}
 	var out []lexis.Glue
-	for _, b := range p.Blocks {
-		if b.Boilerplate {
+	for i, b := range p.Blocks {
+		if b.Boilerplate || (!caseOK[i] && b.Words > 12) {
 			continue
 		}
 		text := p.Text[b.Start:b.End]
@@ -316,7 +362,7 @@ func validGlue(p *page.Page) []lexis.Glue {
 			g.Token.Start += b.Start
 			g.Token.End += b.Start
 			g.At += b.Start
-			if g.Kind == lexis.GlueCase && !caseGlueValid(p, g) {
+			if g.Kind == lexis.GlueCase && (!caseOK[i] || !caseGlueValid(p, g)) {
 				continue
 			}
 			out = append(out, g)

@@ -85,14 +85,15 @@ func splicesResult(p *page.Page, ss []splice) signal.Result {
 var BrandRepetition = signal.Extractor{
 	Name:   "brand_repetition",
 	Family: signal.Repackaged,
-	Doc: `The same brand phrase appears in two or more of headline, title, breadcrumb, byline and lead, and nowhere else in the story. ` +
-		`A real subject of a story recurs in its body; a spliced brand only fills the template's slots. Candidate phrases are the headline ` +
-		`prefixes, the lead splices and organisation-like bylines. Value: the number of slots holding the phrase.`,
+	Doc: `The same brand phrase fills two or more of the template's slots and appears nowhere else in the story. ` +
+		`The slots are the headline (with the title), the breadcrumb with the title glued into it, the byline, and the lead as a ` +
+		`splice. A real subject of a story recurs in its body; a spliced brand only fills the slots. Candidate phrases are the ` +
+		`headline prefixes, the lead splices and "View" bylines. Value: the number of slots holding the phrase.`,
 	Run: func(p *page.Page) signal.Result {
 		a := analyse(p)
 		var r signal.Result
 		for _, phrase := range repetitionCandidates(p, a) {
-			slots, evs := slotsHolding(p, phrase)
+			slots, evs := slotsHolding(p, a, phrase)
 			if len(slots) < 2 || storyOccurrences(p, phrase) > 0 {
 				continue
 			}
@@ -131,44 +132,86 @@ func repetitionCandidates(p *page.Page, a *analysis) []string {
 	return out
 }
 
-// slotsHolding returns the slots whose text contains phrase, with one piece
-// of evidence for each.
-func slotsHolding(p *page.Page, phrase string) ([]string, []signal.Evidence) {
+// slotsHolding returns the slots whose text holds phrase as the template
+// puts it there, with one piece of evidence for each: the headline (any
+// headline or title candidate), the breadcrumb (only with the title glued
+// into it, "InvestBrand" or "Brand:Headline": a section name matching a
+// topic prefix is ordinary), the byline, and the lead (only as a splice:
+// a genuine topic is named in its lead).
+func slotsHolding(p *page.Page, a *analysis, phrase string) ([]string, []signal.Evidence) {
 	var slots []string
 	var evs []signal.Evidence
-	addSlot := func(slot string, c page.Candidate) {
-		j := strings.Index(c.Text, phrase)
-		if j < 0 {
-			return
-		}
+	has := func(slot string) bool {
 		for _, s := range slots {
 			if s == slot {
-				return
+				return true
 			}
+		}
+		return false
+	}
+	add := func(slot string, c page.Candidate, j int) {
+		if has(slot) {
+			return
 		}
 		slots = append(slots, slot)
 		evs = append(evs, signal.CandidateSpan(p, c, j, j+len(phrase), slot))
 	}
+	seps := map[string]bool{}
+	for _, h := range a.prefixes {
+		if h.text() == phrase {
+			seps[h.sep] = true
+		}
+	}
+	inTrail := func(c page.Candidate) int {
+		for off := 0; ; {
+			j := strings.Index(c.Text[off:], phrase)
+			if j < 0 {
+				return -1
+			}
+			j += off
+			off = j + len(phrase)
+			rest := strings.TrimLeft(c.Text[off:], " ")
+			for sep := range seps {
+				if strings.HasPrefix(rest, sep) {
+					return j
+				}
+			}
+			if glued(c.Text, j, off) {
+				return j
+			}
+		}
+	}
 	for _, c := range p.Headlines {
-		switch c.Origin {
-		case "title", "og:title", "twitter:title", "jsonld:headline":
-			addSlot("title", c)
-		case "text:title-line":
-			addSlot("title", c)
-			addSlot("breadcrumb", c)
-		default:
-			addSlot("headline", c)
+		if c.Origin == "text:title-line" {
+			if j := inTrail(c); j >= 0 {
+				add("breadcrumb", c, j)
+			}
+			continue
+		}
+		if j := strings.Index(c.Text, phrase); j >= 0 {
+			add("headline", c, j)
 		}
 	}
 	for _, c := range p.Breadcrumbs {
-		addSlot("breadcrumb", c)
+		if c.Block < 0 {
+			continue // JSON-LD trails name sections, not titles
+		}
+		if j := inTrail(c); j >= 0 {
+			add("breadcrumb", c, j)
+		}
 	}
 	for _, c := range p.Bylines {
-		addSlot("byline", c)
+		if j := strings.Index(c.Text, phrase); j >= 0 {
+			add("byline", c, j)
+		}
 	}
-	for _, bi := range leadRegion(p) {
-		b := p.Blocks[bi]
-		addSlot("lead", page.Candidate{Origin: "lead", Text: p.Text[b.Start:b.End], Block: bi, Offset: b.Start, Node: b.Node})
+	for _, s := range leadSplices(p, a) {
+		if s.span.Of(p.Text) == phrase {
+			bi := p.BlockAt(s.span.Start)
+			b := p.Blocks[bi]
+			add("lead", page.Candidate{Origin: "lead", Text: p.Text[b.Start:b.End], Block: bi, Offset: b.Start, Node: b.Node}, s.span.Start-b.Start)
+			break
+		}
 	}
 	return slots, evs
 }

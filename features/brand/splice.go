@@ -77,21 +77,30 @@ func leadSplices(p *page.Page, a *analysis) []splice {
 			break
 		}
 	}
-	// The headline's brand repeated in the lead, glued or not: "We are
-	// PredictIQa nation obsessed."
-	for _, phrase := range a.phrases() {
+	// The headline's brand repeated in the lead: glued ("We are PredictIQa
+	// nation") it is a splice; free-standing it counts for less, and only
+	// when the story never mentions it again (else it is the topic).
+	for _, h := range a.prefixes {
+		phrase := h.text()
 		for _, bi := range region {
 			b := p.Blocks[bi]
 			text := p.Text[b.Start:b.End]
-			if j := strings.Index(text, phrase); j >= 0 {
-				at := b.Start + j
-				v := 0.7
-				if !wordBoundary(p.Text, at, at+len(phrase)) {
-					v = 1
-				}
-				out = append(out, splice{span: lexis.Span{Start: at, End: at + len(phrase)}, kind: spliceEcho, value: v})
-				break
+			j := strings.Index(text, phrase)
+			if j < 0 {
+				continue
 			}
+			at := b.Start + j
+			v := 0.0
+			switch {
+			case glued(p.Text, at, at+len(phrase)):
+				v = 1
+			case h.inBody == 0:
+				v = 0.5
+			}
+			if v > 0 {
+				out = append(out, splice{span: lexis.Span{Start: at, End: at + len(phrase)}, kind: spliceEcho, value: v})
+			}
+			break
 		}
 	}
 	for _, bi := range region {
@@ -228,6 +237,34 @@ func bodySplices(p *page.Page, a *analysis) []splice {
 		}
 	}
 	return dedupeSplices(out)
+}
+
+// glued reports whether [start, end) of s is joined to its neighbour at a
+// case boundary: a letter before a capitalised phrase ("InvestNovaQuant"),
+// a capital after it ("CenterWhite"), or a lower-case letter after a phrase
+// ending in a capital ("PredictIQa"). A lower-case letter after a
+// lower-case ending is inflection or compounding ("Georgiens",
+// "Bußgeld"), not glue.
+func glued(s string, start, end int) bool {
+	if start > 0 {
+		prev, _ := utf8.DecodeLastRuneInString(s[:start])
+		first, _ := utf8.DecodeRuneInString(s[start:])
+		if (unicode.IsLetter(prev) || unicode.IsDigit(prev)) && unicode.IsUpper(first) {
+			return true
+		}
+	}
+	if end >= len(s) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[end:])
+	last, _ := utf8.DecodeLastRuneInString(s[:end])
+	switch {
+	case unicode.IsUpper(next) && unicode.IsLetter(last):
+		return true
+	case unicode.IsLower(next) && unicode.IsUpper(last):
+		return true
+	}
+	return false
 }
 
 func dedupeSplices(in []splice) []splice {

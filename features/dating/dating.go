@@ -27,10 +27,10 @@ var DateDisagreement = signal.Extractor{
 	Name:   "date_disagreement",
 	Family: signal.Repackaged,
 	Doc: `The page's claimed date disagrees with its other dated evidence. ` +
-		`The claimed date (a "Date:" line, else the metadata's publication date, a date under the headline, <time>, the URL) is compared ` +
-		`with the other publication dates (metadata, JSON-LD, <time>, URL) either way, and with the story's own dates and years when ` +
-		`the claim is later than all of them (a story about 2023 stamped 2025). With no claim, the date the template stamps on its ` +
-		`link blocks stands in. Modification dates are ignored: updates are legitimate. Value: the largest gap in days, one day of tolerance, capped at 1095.`,
+		`The claimed date (a "Date:" line, else the metadata's publication date, a date under the headline, <time> in the header, ` +
+		`the URL) is compared with every other statement of the publication date (metadata, JSON-LD of the article, <time> and dated ` +
+		`lines in the header, the URL) either way. Modification dates are ignored: updates are legitimate. The story's own dates are ` +
+		`stale_story_date's business. Value: the largest gap in days, one day of tolerance, capped at 1095.`,
 	Run: runDateDisagreement,
 }
 
@@ -50,16 +50,6 @@ func runDateDisagreement(p *page.Page) signal.Result {
 			r.Value, worst = g, d
 		}
 	}
-	// The story's own dates: only a claim later than all of them counts.
-	if latest, found := latestStoryDate(p); found {
-		end := latest.Day
-		if latest.Precision == page.PrecisionYear {
-			end = time.Date(latest.Day.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
-		}
-		if g := gapDays(claimed.Day, end); claimed.Day.After(end) && g > r.Value {
-			r.Value, worst = g, latest
-		}
-	}
 	if r.Value > 0 {
 		r.Value = math.Min(r.Value, maxGapDays)
 		r.Evidence = []signal.Evidence{
@@ -68,6 +58,39 @@ func runDateDisagreement(p *page.Page) signal.Result {
 		}
 	}
 	return r
+}
+
+// StaleStoryDate measures how much later the claimed date is than
+// everything the story itself dates.
+var StaleStoryDate = signal.Extractor{
+	Name:   "stale_story_date",
+	Family: signal.Repackaged,
+	Doc: `The claimed date is later than every date and year the story names. ` +
+		`A story about 2023 re-stamped 2025 names 2023 and earlier and nothing after. A genuine story names old years too, so this ` +
+		`is weak alone; it counts only when the story names at least one date or year. With no claim, the date the template stamps ` +
+		`on its link blocks stands in. Value: days from the end of the latest date or year named to the claimed date, capped at 1095.`,
+	Run: func(p *page.Page) signal.Result {
+		claimed, ok := p.ClaimedDate()
+		if !ok {
+			return signal.Result{}
+		}
+		latest, found := latestStoryDate(p)
+		if !found {
+			return signal.Result{}
+		}
+		end := latest.Day
+		if latest.Precision == page.PrecisionYear {
+			end = time.Date(latest.Day.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+		}
+		g := gapDays(claimed.Day, end)
+		if !claimed.Day.After(end) || g == 0 {
+			return signal.Result{}
+		}
+		return signal.Result{Value: math.Min(g, maxGapDays), Evidence: []signal.Evidence{
+			signal.DateSpan(p, claimed, "claimed date ("+claimed.Origin+")"),
+			signal.DateSpan(p, latest, "latest date the story names ("+latest.Origin+")"),
+		}}
+	},
 }
 
 func sameDated(a, b page.DatedString) bool {
@@ -175,5 +198,5 @@ func futureTense(p *page.Page, d page.DatedString) bool {
 
 // Extractors returns the date extractors in their fixed order.
 func Extractors() []signal.Extractor {
-	return []signal.Extractor{DateDisagreement, LeadWeekdayMismatch}
+	return []signal.Extractor{DateDisagreement, StaleStoryDate, LeadWeekdayMismatch}
 }

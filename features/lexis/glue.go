@@ -1,6 +1,7 @@
 package lexis
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -70,7 +71,7 @@ func FindGlue(dst []Glue, text string) []Glue {
 
 func appendFieldGlue(dst []Glue, text string, f Span) []Glue {
 	field := text[f.Start:f.End]
-	if len(field) < 4 {
+	if len(field) < 4 || isMachineToken(field) {
 		return dst
 	}
 	// Clock time glued to a count: "03:171702". Only the exact shape
@@ -87,7 +88,7 @@ func appendFieldGlue(dst []Glue, text string, f Span) []Glue {
 			continue
 		}
 		switch {
-		case prev >= 0 && unicode.IsLower(prev) && unicode.IsUpper(r):
+		case prev >= 0 && unicode.IsLower(prev) && unicode.IsUpper(r) && unicode.Is(unicode.Latin, prev) && unicode.Is(unicode.Latin, r):
 			if isCaseSplice(field, wordStart, i) {
 				dst = append(dst, Glue{Kind: GlueCase, Token: f, At: f.Start + i})
 			}
@@ -106,6 +107,16 @@ func appendFieldGlue(dst []Glue, text string, f Span) []Glue {
 // of a camel-case name.
 func isCaseSplice(field string, wordStart, i int) bool {
 	left := field[wordStart:i]
+	// Only the Latin letters right before the boundary make the first word
+	// ("のiPhone" is a Japanese sentence and "iPhone").
+	for j := len(left); j > 0; {
+		r, size := utf8.DecodeLastRuneInString(left[:j])
+		if !unicode.Is(unicode.Latin, r) {
+			left = left[j:]
+			break
+		}
+		j -= size
+	}
 	right, _ := TrimPunct(field[i:])
 	word, _ := TrimPunct(field[wordStart:])
 	// iPhone, eBay, McDonald, DeSantis, LeBron, MacArthur, O'Neill: a short
@@ -127,14 +138,18 @@ func isCaseSplice(field string, wordStart, i int) bool {
 	if letters < 2 {
 		return false
 	}
-	// A word that is all upper case after the boundary ("GmbH", "eSIMs")
-	// is an acronym tail more often than a splice.
-	if IsAllCaps(right) && utf8.RuneCountInString(right) <= 3 {
+	// A word that is all upper case after the boundary ("GmbH",
+	// "openSUSE") is an acronym tail, not a splice.
+	if IsAllCaps(right) {
 		return false
 	}
 	return true
 }
 
+// isDigitWordSplice reports whether the lower-case word at byte i of field,
+// right after a digit, is a template label glued to the value before it:
+// "11:52:30source:" (the word ends in a colon). Product names and codes
+// ("d64copy", "2020timer5") do not end in one.
 func isDigitWordSplice(field string, i int) bool {
 	j := i
 	for j < len(field) {
@@ -145,10 +160,25 @@ func isDigitWordSplice(field string, i int) bool {
 		j += size
 	}
 	word := field[i:j]
-	if utf8.RuneCountInString(word) < 4 {
+	if utf8.RuneCountInString(word) < 4 || nameUnits[word] {
 		return false
 	}
-	return !nameUnits[word]
+	return j < len(field) && field[j] == ':'
+}
+
+// isMachineToken reports whether a field is a URL, address, handle, hash
+// tag or file name, where glued case is normal: "pic.twitter.com/x2Ab",
+// "@RepAdamSchiff", "#BitcoinETFs", "AndroidManifest.xml".
+func isMachineToken(field string) bool {
+	if strings.ContainsAny(field, "/@#_=\\") {
+		return true
+	}
+	for i := 0; i+1 < len(field); i++ {
+		if field[i] == '.' && (field[i+1] >= 'a' && field[i+1] <= 'z') {
+			return true
+		}
+	}
+	return false
 }
 
 // clockGlue returns the offset of the glued count in "hh:mmNNN", or 0.

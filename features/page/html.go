@@ -473,7 +473,13 @@ func (w *walker) finishMark(f frame) {
 			dt = attr(f.node, "content")
 		}
 		if day, ok := parseDay(dt); ok {
-			ds := DatedString{Origin: "time", Text: dt, Day: day, Block: -1, Node: f.node, Published: timePublished(f.node)}
+			// Offset is where the element's text sits in Text; the block is
+			// found in finish, and the date counts as the page's claim only
+			// when it sits in the header area (computeViews decides).
+			ds := DatedString{Origin: "time", Text: dt, Day: day, Block: -2, Offset: off, Node: f.node, Published: timePublished(f.node)}
+			if text == "" {
+				ds.Block = -1
+			}
 			w.p.Dates = append(w.p.Dates, ds)
 		}
 	}
@@ -622,6 +628,11 @@ func (w *walker) finish() {
 	}
 	for i := range w.p.Breadcrumbs {
 		fixCandidate(w.p, &w.p.Breadcrumbs[i])
+	}
+	for i := range w.p.Dates {
+		if d := &w.p.Dates[i]; d.Block == -2 {
+			d.Block = w.p.BlockAt(d.Offset)
+		}
 	}
 	for i := range w.p.Links {
 		l := &w.p.Links[i]

@@ -61,6 +61,7 @@ func walkJSONLD(out map[string][]string, v any, depth int) {
 			}
 			return
 		}
+		typ := jsonldType(t)
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
@@ -68,7 +69,7 @@ func walkJSONLD(out map[string][]string, v any, depth int) {
 		sort.Strings(keys) // map order is random; the views must not be
 		for _, k := range keys {
 			val := t[k]
-			if jsonldKeys[k] {
+			if jsonldKeys[k] && (!jsonldDateKeys[k] || articleType(typ)) {
 				switch k {
 				case "author", "creator", "publisher":
 					for _, n := range jsonldNames(val) {
@@ -88,6 +89,40 @@ func walkJSONLD(out map[string][]string, v any, depth int) {
 			}
 		}
 	}
+}
+
+// jsonldDateKeys are read only from article-like objects: a page's
+// JSON-LD also dates its videos, images and related items.
+var jsonldDateKeys = map[string]bool{"datePublished": true, "dateModified": true, "dateCreated": true, "uploadDate": true, "headline": true}
+
+func jsonldType(m map[string]any) string {
+	switch t := m["@type"].(type) {
+	case string:
+		return t
+	case []any:
+		var parts []string
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+// articleType reports whether a JSON-LD @type describes the page's own
+// story (or is absent, as in hand-written blocks).
+func articleType(typ string) bool {
+	if typ == "" {
+		return true
+	}
+	for _, k := range []string{"Article", "Posting", "Report", "WebPage", "Blog"} {
+		if strings.Contains(typ, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func jsonldName(m map[string]any) string {

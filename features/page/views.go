@@ -491,6 +491,17 @@ func datedStrings(p *Page) {
 		}
 	}
 	inLinkBlock := linkBlockMembership(p)
+	hStart, hEnd := headerArea(p)
+	inHeader := func(bi int) bool { return bi >= hStart && bi <= hEnd && bi >= 0 && !inLinkBlock[bi] }
+	// A <time> counts as the page's claim only in the header area: other
+	// <time> elements date the sidebar's stories.
+	for i := range p.Dates {
+		d := &p.Dates[i]
+		if d.Origin == "time" && !inHeader(d.Block) {
+			d.Origin = "time:other"
+			d.Published = false
+		}
+	}
 	var ms []lexis.DateMatch
 	ms = lexis.FindDates(ms, p.Text)
 	for _, m := range ms {
@@ -500,12 +511,18 @@ func datedStrings(p *Page) {
 		switch {
 		case bi >= 0 && inLinkBlock[bi]:
 			origin = "link_block"
-		case bi >= 0 && isDateLabelLine(p, bi, m):
+		case bi >= 0 && isDateLabelLine(p, bi, m) && bi <= hEnd:
 			origin = "text:label"
 			published = true
-		case bi >= 0 && (p.Lead < 0 || bi < p.Lead) && p.Blocks[bi].Words <= 14:
+			if isUpdateLabel(p, bi, m) {
+				origin = "text:label-updated"
+				published = false
+			}
+		case bi >= 0 && inHeader(bi) && (p.Lead < 0 || bi < p.Lead) && p.Blocks[bi].Words <= 14:
 			origin = "text:top"
 			published = true
+		case bi >= 0 && bi < hStart:
+			origin = "text:above"
 		}
 		p.Dates = append(p.Dates, DatedString{Origin: origin, Text: m.Span.Of(p.Text), Day: m.Day, Published: published, Block: bi, Offset: m.Span.Start, Node: blockNode(p, bi)})
 	}
@@ -545,6 +562,40 @@ func blockNode(p *Page, bi int) *html.Node {
 	return p.Blocks[bi].Node
 }
 
+// headerArea returns the first and last block of the header area: from
+// the visible headline (or a few blocks above the lead) to the block after
+// the lead.
+func headerArea(p *Page) (int, int) {
+	start := -1
+	for _, h := range p.Headlines {
+		if h.Block >= 0 && (p.Lead < 0 || h.Block <= p.Lead) {
+			start = h.Block
+			break
+		}
+	}
+	end := p.Lead + 1
+	if p.Lead < 0 {
+		end = min(len(p.Blocks)-1, max(start, 0)+12)
+	}
+	if start < 0 {
+		start = max(0, end-10)
+	}
+	return start, end
+}
+
+// isUpdateLabel reports whether a labelled date is a modification date
+// ("Updated: ...", "Aktualisiert ...", "Mis à jour ...").
+func isUpdateLabel(p *Page, bi int, m lexis.DateMatch) bool {
+	b := p.Blocks[bi]
+	before := strings.ToLower(p.Text[b.Start:m.Span.Start])
+	for _, label := range []string{"updated", "update", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato"} {
+		if strings.Contains(before, label) {
+			return true
+		}
+	}
+	return false
+}
+
 // isDateLabelLine reports whether a date sits in a short line that labels
 // it as the page's date: "Date:2025-04-07 14:28:25", "Published: ...",
 // "2025-05-07 11:52:30source:EchoSense", "View Date:...".
@@ -577,7 +628,7 @@ func linkBlockMembership(p *Page) []bool {
 
 // urlDateRE matches a date in a URL path: /2023/11/21/, /2023-11-21,
 // /20231121/.
-var urlDateRE = regexp.MustCompile(`(?:^|/)((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)|(?:^|/|-)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|$|\.)`)
+var urlDateRE = regexp.MustCompile(`(?:^|/)((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|\.)|(?:^|/|-)((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?:/|-|_|$|\.)`)
 
 func urlDate(path string) (time.Time, string, bool) {
 	m := urlDateRE.FindStringSubmatch(path)

@@ -6,6 +6,7 @@ package provenance
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
@@ -152,7 +153,9 @@ func siteEvidence(p *page.Page, c page.Candidate, note string) signal.Evidence {
 }
 
 // disagreeingNames returns the title suffix and another site name (host or
-// og:site_name) that share nothing.
+// og:site_name) that share nothing. Suffixes that do not read as a name
+// (lower-case words, quotes: the tail of a headline split at a dash) and
+// names in different scripts are not compared.
 func disagreeingNames(p *page.Page) (page.Candidate, page.Candidate, bool) {
 	var suffix *page.Candidate
 	for i := range p.SiteNames {
@@ -161,11 +164,11 @@ func disagreeingNames(p *page.Page) (page.Candidate, page.Candidate, bool) {
 			break
 		}
 	}
-	if suffix == nil {
+	if suffix == nil || !nameLike(suffix.Text) {
 		return page.Candidate{}, page.Candidate{}, false
 	}
 	ns := normSite(suffix.Text)
-	if len(ns) < 3 {
+	if len(ns) < 3 || !latin(ns) {
 		return page.Candidate{}, page.Candidate{}, false
 	}
 	for _, o := range p.SiteNames {
@@ -173,27 +176,64 @@ func disagreeingNames(p *page.Page) (page.Candidate, page.Candidate, bool) {
 			continue
 		}
 		no := normSite(o.Text)
-		if len(no) < 3 {
+		if len(no) < 3 || !latin(no) {
 			continue
 		}
-		if !namesAgree(ns, no) {
+		if !namesAgree(ns, no) && !initialsAgree(suffix.Text, no) {
 			return *suffix, o, true
 		}
 	}
 	return page.Candidate{}, page.Candidate{}, false
 }
 
+// nameLike reports whether a title suffix reads as a site name: it starts
+// with a capital or a digit and holds no quotes.
+func nameLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, "\"„“”«»'") {
+		return false
+	}
+	r := []rune(s)[0]
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+func latin(s string) bool {
+	for _, r := range s {
+		if r > 0x24F {
+			return false
+		}
+	}
+	return true
+}
+
+// initialsAgree reports whether a multi-word name's initials are the other
+// name ("South China Morning Post" and scmp.com).
+func initialsAgree(name, other string) bool {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r := []rune(w)[0]
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	in := b.String()
+	return len(in) >= 2 && (in == other || strings.HasPrefix(other, in))
+}
+
 // normSite lower-cases a site name or host and keeps its letters and
-// digits, dropping "www.", the top-level domain and a leading "the".
+// digits, dropping the scheme, "www." (or "www1."), the public suffix and a
+// leading "the".
 func normSite(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(s, "www.")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	s = strings.TrimSuffix(s, "/")
 	if strings.Contains(s, ".") && !strings.Contains(s, " ") {
-		// A host: drop the public suffix (roughly: the last label, and a
-		// second one of two or three letters as in .co.uk, .com.au).
 		labels := strings.Split(s, ".")
+		if strings.HasPrefix(labels[0], "www") && len(labels) > 2 {
+			labels = labels[1:]
+		}
 		labels = labels[:len(labels)-1]
-		if n := len(labels); n > 1 && len(labels[n-1]) <= 3 {
+		if n := len(labels); n > 1 && secondLevel[labels[n-1]] {
 			labels = labels[:n-1]
 		}
 		s = strings.Join(labels, " ")
@@ -208,6 +248,9 @@ func normSite(s string) string {
 	}
 	return b.String()
 }
+
+// secondLevel are second-level labels of country domains (.co.uk, .com.au).
+var secondLevel = map[string]bool{"co": true, "com": true, "org": true, "net": true, "gov": true, "ac": true, "edu": true, "or": true, "ne": true, "go": true, "gv": true}
 
 func foldUmlauts(s string) string {
 	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "é", "e", "è", "e", "à", "a").Replace(s)

@@ -31,9 +31,8 @@ var counterRules = []counterRule{
 	// "2025-05-04 03:171702 view": a timestamp glued to a view count
 	// (network-dateline-splice-view-counters.txt).
 	{regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\d+\s*views?$`), 1, "timestamp glued to a view count"},
-	// "Like (12)", "Share(3)": a label and a count; a comment count is real
-	// and handled before this rule.
-	{regexp.MustCompile(`^\p{L}[\p{L} ]{0,20}\s*\(\d[\d,.]*\)$`), 0.5, "labelled counter"},
+	// A label and a count without the exclamation ("Allgemein (43)",
+	// "Bilder (1)") is a blog's category widget, and real: not counted.
 	// "1234 views", "1.2k reads": a bare view count.
 	{regexp.MustCompile(`(?i)^[\d.,]+\s*[km]?\s*(views?|reads?|visits|hits|plays|次浏览|阅读|浏览)$`), 0.5, "view count"},
 }
@@ -52,7 +51,8 @@ var FillerCounter = signal.Extractor{
 	Family: signal.Repackaged,
 	Doc: `Template counters stand outside the story. ` +
 		`Rating and view widgets of the spam template: "veryGood! (5896)", "Great!(12)", "2025-05-04 03:171702 view" (a time glued to a ` +
-		`count), and at half weight "Like (12)" and "1234 views". Comment counts ("Comments (12)") are real and not counted. ` +
+		`count), and at half weight "1234 views". Comment counts ("Comments (12)") and category counts ("Politics (43)") are real and ` +
+		`not counted. ` +
 		`Value: the weighted count, capped at 10.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result

@@ -115,7 +115,8 @@ func FindYears(dst []YearMatch, s string, minYear, maxYear int) []YearMatch {
 }
 
 func dateSepAround(s string, i, j int) bool {
-	if i > 0 && (s[i-1] == '-' || s[i-1] == '/' || s[i-1] == '.' || s[i-1] == ',') && i > 1 && isDigit(s[i-2]) {
+	if i > 1 && (s[i-1] == '-' || s[i-1] == '/' || s[i-1] == '.' || s[i-1] == ',') && (isDigit(s[i-2]) || s[i-1] == '-' && alnumBefore(s, i-1)) {
+		// "2023-05-01", "1,2000", "Su-2035": part of a longer token.
 		return true
 	}
 	if j+1 < len(s) && (s[j] == '-' || s[j] == '/' || s[j] == '.' || s[j] == ',') && isDigit(s[j+1]) {
@@ -274,14 +275,17 @@ func clockAfter(s string, i int) int {
 	if h < 0 || k-j > 2 || k >= len(s) || s[k] != ':' {
 		return i
 	}
-	mm, k2 := digitsAt(s, k+1)
-	if mm < 0 || k2-k-1 != 2 {
+	k2 := k + 1
+	for k2 < len(s) && isDigit(s[k2]) {
+		k2++
+	}
+	switch {
+	case k2-k-1 < 2:
+		return i
+	case k2-k-1 > 2:
 		// "03:171702": the minutes run on into a glued count. Take the two
 		// minute digits only so that the count stays outside the date.
-		if mm >= 0 && k2-k-1 > 2 {
-			return k + 3
-		}
-		return i
+		return k + 3
 	}
 	end := k2
 	if end+2 < len(s) && s[end] == ':' && isDigit(s[end+1]) && isDigit(s[end+2]) {

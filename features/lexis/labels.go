@@ -10,7 +10,7 @@ import (
 // "EXCLUSIVE-...", "Live updates: ..."), in English and the other
 // languages of the corpus. Compared in lower case with digits and
 // punctuation stripped ("UPDATE 2-" → "update").
-var editorialLabels = wordSet(strings.ReplaceAll(`
+var editorialLabels = phraseSet(`
 analysis opinion exclusive watch live live_updates live_update breaking breaking_news update updated
 explainer factbox fact_check fact-check happening_today video videos photos photo gallery podcast
 review reviews interview commentary column editorial letters letter obituary perspective sponsored
@@ -25,7 +25,17 @@ análisis opinión exclusiva en_vivo directo entrevista crónica vídeo última_
 analisi opinione esclusiva diretta intervista commento
 análise opinião exclusivo ao_vivo entrevista
 podcast newsletter briefing morning_briefing evening_briefing deep_dive
-`, "_", " "))
+`)
+
+// phraseSet reads a white-space separated list in which "_" joins the
+// words of a phrase.
+func phraseSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}
 
 // IsEditorialLabel reports whether s (the part of a headline before a
 // separator) is an editorial label rather than a brand. An all-capitals

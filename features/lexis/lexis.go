@@ -96,6 +96,47 @@ func WordCount(s string) int {
 	return n
 }
 
+// WordCountBytes is WordCount over bytes.
+func WordCountBytes(b []byte) int {
+	n := 0
+	in := false
+	for i := 0; i < len(b); {
+		c := b[i]
+		var w bool
+		if c < utf8.RuneSelf {
+			w = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			i++
+		} else {
+			r, size := utf8.DecodeRune(b[i:])
+			w = isWordRune(r)
+			i += size
+		}
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// EndsSentenceBytes is EndsSentence over bytes.
+func EndsSentenceBytes(b []byte) bool {
+	end := len(b)
+	for end > 0 {
+		r, size := utf8.DecodeLastRune(b[:end])
+		if unicode.IsSpace(r) || r == '"' || r == '”' || r == '\'' || r == '’' || r == ')' || r == '»' {
+			end -= size
+			continue
+		}
+		switch r {
+		case '.', '!', '?', '。', '！', '？', '…':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
 // FirstRune returns the first rune of s, or utf8.RuneError for "".
 func FirstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)

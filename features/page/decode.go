@@ -125,24 +125,34 @@ func looksBinary(input []byte) bool {
 // encoding (a page re-saved as UTF-8 with its old declaration, common in
 // crawls); otherwise the declared encoding, and windows-1252 as the last
 // resort.
-func decodeHTML(input []byte, contentType string) (string, string) {
+// The result shares input's memory when no conversion is needed: HTML is
+// parsed from it and not kept.
+func decodeHTML(input []byte, contentType string) ([]byte, string) {
+	conv := func(s, cs string) ([]byte, string) { return []byte(s), cs }
 	if cs, ok := bomCharset(input); ok {
-		return transcode(input, cs)
+		return conv(transcode(input, cs))
 	}
 	if _, name, certain := charset.DetermineEncoding(input, contentType); certain && contentType != "" {
 		if utf8Name(name) {
-			return validUTF8(input), "utf-8"
+			return validUTF8Bytes(input), "utf-8"
 		}
-		return transcode(input, name)
+		return conv(transcode(input, name))
 	}
 	if utf8.Valid(input) {
-		return string(input), "utf-8"
+		return input, "utf-8"
 	}
 	_, name, _ := charset.DetermineEncoding(input, "")
 	if utf8Name(name) {
-		return validUTF8(input), "utf-8"
+		return validUTF8Bytes(input), "utf-8"
 	}
-	return transcode(input, name)
+	return conv(transcode(input, name))
+}
+
+func validUTF8Bytes(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	return bytes.ToValidUTF8(b, []byte("\ufffd"))
 }
 
 // decodeText turns plain text into valid UTF-8: BOM, then Content-Type

@@ -1,12 +1,14 @@
 package page
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/repack/repack/features/lexis"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -18,12 +20,12 @@ const maxParseDepth = 400
 // buildHTML parses text once with goquery and walks the tree once,
 // filling the page's text buffers, blocks, links, meta, JSON-LD, scripts
 // and the element-level candidates.
-func buildHTML(p *Page, text string) error {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+func buildHTML(p *Page, text []byte) error {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
 	if err != nil {
 		// The only error x/net/html returns for in-memory input is the
 		// open-element cap. Flatten the nesting and parse again.
-		flat := flattenNesting(text, maxParseDepth)
+		flat := flattenNesting(string(text), maxParseDepth)
 		doc, err = goquery.NewDocumentFromReader(strings.NewReader(flat))
 		if err != nil {
 			return errors.New("HTML cannot be parsed even after flattening its nesting: " + err.Error())
@@ -118,18 +120,37 @@ func (s *sink) pos() int {
 }
 
 func (s *sink) writeText(t string, inLink bool) {
-	for _, r := range t {
-		if s.full {
-			return
-		}
-		switch {
-		case r == '\u00a0' || unicode.IsSpace(r):
-			if s.open {
-				s.needSpace = true
+	if s.full {
+		return
+	}
+	start := len(s.buf)
+	for i := 0; i < len(t); {
+		c := t[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			// ASCII fast path: most of every page.
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				if s.open {
+					s.needSpace = true
+				}
+				i++
+				continue
 			}
-			continue
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00ad':
-			continue
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(t[i:])
+			switch {
+			case r == '\u00a0' || unicode.IsSpace(r):
+				if s.open {
+					s.needSpace = true
+				}
+				i += size
+				continue
+			case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00ad':
+				i += size
+				continue
+			}
 		}
 		if !s.open {
 			if len(s.buf) > 0 {
@@ -139,22 +160,25 @@ func (s *sink) writeText(t string, inLink bool) {
 			s.start = len(s.buf)
 			s.needSpace = false
 			s.linkBytes = 0
+			start = len(s.buf)
 		}
 		if s.needSpace {
 			s.buf = append(s.buf, ' ')
 			s.needSpace = false
-			if inLink {
-				s.linkBytes++
-			}
 		}
-		n := len(s.buf)
-		s.buf = utf8.AppendRune(s.buf, r)
-		if inLink {
-			s.linkBytes += len(s.buf) - n
+		if size == 1 && c < utf8.RuneSelf {
+			s.buf = append(s.buf, c)
+		} else {
+			s.buf = append(s.buf, t[i:i+size]...)
 		}
+		i += size
 		if len(s.buf) >= MaxTextBytes {
 			s.full = true
+			break
 		}
+	}
+	if inLink {
+		s.linkBytes += len(s.buf) - start
 	}
 }
 
@@ -164,22 +188,22 @@ func (s *sink) flush(kind BlockKind, level int, boiler bool, hidden HiddenReason
 	}
 	s.open = false
 	s.needSpace = false
-	text := string(s.buf[s.start:])
+	text := s.buf[s.start:]
+	words := lexis.WordCountBytes(text)
 	if kind == KindLine {
-		kind = classifyLine(text)
+		kind = classifyLine(words, text)
 	}
 	s.blocks = append(s.blocks, Block{
 		Kind: kind, Level: level, Start: s.start, End: len(s.buf),
-		Words: wordCount(text), LinkBytes: s.linkBytes, Boilerplate: boiler,
+		Words: words, LinkBytes: s.linkBytes, Boilerplate: boiler,
 		Hidden: hidden, Node: node,
 	})
 }
 
 // classifyLine calls a run of text without a paragraph element prose when
 // it is long or reads as sentences, a line otherwise.
-func classifyLine(text string) BlockKind {
-	words := wordCount(text)
-	if words >= 25 || (words >= 10 && endsSentence(text)) {
+func classifyLine(words int, text []byte) BlockKind {
+	if words >= 25 || (words >= 10 && lexis.EndsSentenceBytes(text)) {
 		return KindParagraph
 	}
 	return KindLine
@@ -520,15 +544,38 @@ func classMark(n *html.Node) markKind {
 	if class == "" && id == "" && itemprop == "" && aria == "" {
 		return markNone
 	}
-	ci := strings.ToLower(class + " " + id)
 	switch {
-	case strings.Contains(ci, "breadcrumb") || strings.Contains(strings.ToLower(aria), "breadcrumb"):
+	case containsFold(class, "breadcrumb") || containsFold(id, "breadcrumb") || containsFold(aria, "breadcrumb"):
 		return markBreadcrumb
-	case strings.Contains(ci, "byline") || itemprop == "author" ||
-		(strings.Contains(ci, "author") && !strings.Contains(ci, "authorize") && len(n.Attr) < 6 && isInlineOrSmall(n)):
+	case containsFold(class, "byline") || containsFold(id, "byline") || itemprop == "author":
+		return markByline
+	case (containsFold(class, "author") && !containsFold(class, "authorize") || containsFold(id, "author") && !containsFold(id, "authorize")) &&
+		len(n.Attr) < 6 && isInlineOrSmall(n):
 		return markByline
 	}
 	return markNone
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case, without allocating.
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }
 
 // isInlineOrSmall limits class-based author marks to elements that are not

@@ -146,14 +146,36 @@ type Candidate struct {
 	// Block is the index into Page.Blocks when the candidate is visible
 	// text, or -1.
 	Block int
-	// Offset is the byte offset of Text in Page.Text when Block >= 0.
+	// Offset is the byte offset of Text in Page.Text when Block >= 0, and
+	// otherwise in the text of the field FieldName names (0 when Text is
+	// the whole field).
 	Offset int
+	// Field names the field Offset indexes when it is not the origin's own
+	// ("title" for a site name cut from the title).
+	Field string
 	// Node is the element it came from, if any.
 	Node *html.Node
 }
 
 // Visible reports whether the candidate is part of the visible text.
 func (c Candidate) Visible() bool { return c.Block >= 0 }
+
+// FieldName names the text Offset indexes: "text" for visible candidates,
+// else the field the candidate was read from ("title", "meta:og:title",
+// "jsonld:headline", "url", ...).
+func (c Candidate) FieldName() string {
+	switch {
+	case c.Visible():
+		return "text"
+	case c.Field != "":
+		return c.Field
+	case c.Origin == "og:title" || c.Origin == "twitter:title":
+		return "meta:" + c.Origin
+	case c.Origin == "url:host":
+		return "url"
+	}
+	return c.Origin
+}
 
 // DatePrecision says how much of a date was stated.
 type DatePrecision int

@@ -154,9 +154,9 @@ func siteNameCandidates(p *Page) {
 			continue
 		}
 		if site, off := TitleSuffix(h.Text); off >= 0 {
-			c := Candidate{Origin: "title-suffix", Text: site, Block: h.Block, Node: h.Node}
-			if h.Block >= 0 {
-				c.Offset = h.Offset + off
+			c := Candidate{Origin: "title-suffix", Text: site, Block: h.Block, Node: h.Node, Offset: h.Offset + off}
+			if h.Block < 0 {
+				c.Field = h.FieldName()
 			}
 			p.SiteNames = append(p.SiteNames, c)
 		}
@@ -171,7 +171,7 @@ func siteNameCandidates(p *Page) {
 		break
 	}
 	if h := p.Host(); h != "" {
-		p.SiteNames = append(p.SiteNames, Candidate{Origin: "url:host", Text: h, Block: -1})
+		p.SiteNames = append(p.SiteNames, Candidate{Origin: "url:host", Text: h, Block: -1, Offset: max(0, strings.Index(strings.ToLower(p.URL.String()), h))})
 	}
 }
 

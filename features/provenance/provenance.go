@@ -146,9 +146,6 @@ var TitleSiteMismatch = signal.Extractor{
 }
 
 func siteEvidence(p *page.Page, c page.Candidate, note string) signal.Evidence {
-	if c.Origin == "url:host" {
-		return signal.FieldSpan(signal.FieldURL, c.Text, 0, len(c.Text), nil, note)
-	}
 	return signal.CandidateSpan(p, c, 0, len(c.Text), note)
 }
 

@@ -153,11 +153,10 @@ func CandidateSpan(p *page.Page, c page.Candidate, start, end int, note string) 
 	if c.Visible() {
 		return TextSpan(p, c.Offset+start, c.Offset+end, note)
 	}
-	field := c.Origin
-	if field == "title" {
-		field = FieldTitle
-	}
-	return FieldSpan(field, c.Text, start, end, c.Node, note)
+	ev := FieldSpan(c.FieldName(), c.Text, start, end, c.Node, note)
+	ev.Start += c.Offset
+	ev.End += c.Offset
+	return ev
 }
 
 // DateSpan returns evidence for a dated string.

@@ -258,10 +258,39 @@ func relatedness(p *page.Page, lb page.LinkBlock, vocab map[string]int) float64 
 	return float64(shared) / float64(total)
 }
 
-// labelGlueRE matches a template label glued to its value or to the value
-// before it: "Date:2025-04-07", "11:52:30source:EchoSense",
-// "EchoSensecategory:News", "Current:Home".
-var labelGlueRE = regexp.MustCompile(`(?i)(?:^|[\p{L}\d])(date|time|source|category|author|views?|posted|published|updated|tags?|current|more)\s?:[\p{L}\d]`)
+// templateLabels are the label words the network's header lines glue to
+// their values.
+var templateLabels = map[string]bool{
+	"date": true, "time": true, "source": true, "category": true, "author": true, "view": true, "views": true,
+	"posted": true, "published": true, "updated": true, "tag": true, "tags": true, "current": true, "more": true,
+}
+
+// gluedLabel reports whether text holds a template label glued to its value
+// or to the value before it: "Date:2025-04-07", "11:52:30source:EchoSense",
+// "EchoSensecategory:News", "Current:Home". It scans each colon once.
+func gluedLabel(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		if text[i] != ':' || !isAlnum(text[i+1]) {
+			continue
+		}
+		// The letters before the colon, and whether something is glued
+		// before them.
+		j := i
+		for j > 0 && isLetter(text[j-1]) {
+			j--
+		}
+		for k := j; k < i; k++ {
+			// Any suffix of the run may be the label ("EchoSensecategory").
+			if templateLabels[strings.ToLower(text[k:i])] && (k == 0 || k > j || !isLetter(text[k-1])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isAlnum(c byte) bool  { return isLetter(c) || '0' <= c && c <= '9' || c >= 0x80 }
 
 // TemplateLabelGlue counts short lines holding labels glued to values.
 var TemplateLabelGlue = signal.Extractor{
@@ -280,7 +309,7 @@ var TemplateLabelGlue = signal.Extractor{
 			if strings.IndexByte(text, ':') < 0 {
 				continue
 			}
-			if loc := labelGlueRE.FindStringIndex(text); loc != nil {
+			if gluedLabel(text) {
 				r.Value++
 				r.Evidence = append(r.Evidence, signal.TextSpan(p, b.Start, b.End, "label glued to its value"))
 			}

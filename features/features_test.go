@@ -1,0 +1,253 @@
+package features_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/repack/repack/corpus/sharedtest"
+	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// fixture URLs: the pages in testdata are ours; these are where such pages
+// would live (the network on a random subdomain, the member station on its
+// own site).
+const (
+	networkURL = "https://bytewise.harborview-wealth.test/html/7c1e29.html"
+	memberURL  = "https://www.kqrv.org/news/2023/10/11/colorado-groundwater-cap"
+)
+
+func parseFixture(t *testing.T, name, url string) *page.Page {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	p, err := page.Parse(b, page.Options{URL: url})
+	require.NoError(t, err)
+	return p
+}
+
+func signalByName(t *testing.T, sigs []signal.Signal, name string) signal.Signal {
+	t.Helper()
+	for _, s := range sigs {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no signal %q", name)
+	return signal.Signal{}
+}
+
+func TestCatalogueIsValid(t *testing.T) {
+	t.Parallel()
+	list := features.Extractors()
+	require.NoError(t, signal.Validate(list))
+	assert.Equal(t, len(list), len(features.Names()))
+	for _, e := range list {
+		assert.NotEmpty(t, e.Description(), e.Name)
+		assert.True(t, strings.HasSuffix(e.Description(), "."), "%s: description is a sentence", e.Name)
+	}
+	dup := append(append([]signal.Extractor{}, list...), list[0])
+	assert.ErrorContains(t, signal.Validate(dup), "listed twice")
+}
+
+// span is an expected piece of evidence: its text, pinned to an exact
+// offset by the text around it.
+type span struct {
+	field  string
+	text   string
+	before string // text right before the span, to pin its offset
+}
+
+func TestNetworkPageSignalsAndSpans(t *testing.T) {
+	t.Parallel()
+	p := parseFixture(t, "network-page.html", networkURL)
+	sigs := features.Extract(p)
+	const brand = "Cedarline Capital Exchange"
+	tests := []struct {
+		feature string
+		value   float64
+		spans   []span
+	}{
+		{"headline_brand_prefix", 1, []span{{field: "text", text: brand, before: "Platte\n"}, {field: "title", text: brand}}},
+		{"lead_brand_splice", 1, []span{{field: "text", text: brand, before: "DENVER (AP) — The "}}},
+		{"brand_repetition", 3, []span{{field: "text", text: brand, before: "Platte\n"}, {field: "text", text: brand, before: "Invest"}, {field: "text", text: brand, before: "(AP) — The "}}},
+		// One glue: the splice's. The breadcrumb's "InvestCedarline" is not
+		// counted: genuine trails glue their items too.
+		{"glued_tokens", 1, []span{{field: "text", text: "ExchangeColorado", before: "Cedarline Capital "}}},
+		{"lead_weekday_mismatch", 3, []span{{field: "text", text: "Wednesday", before: "Board voted "}, {field: "text", text: "2025-09-14 09:41:07", before: "Date:"}}},
+		{"filler_counter", 1, []span{{field: "text", text: "veryGood! (4127)"}}},
+		{"byline_anomaly", 1, []span{{field: "text", text: "Marguerite T. Okafor View"}}},
+		{"junk_link_blocks", 2.5, []span{{field: "text", text: "Related"}, {field: "text", text: "Ranking"}, {field: "text", text: "Recommendation"}}},
+		{"template_label_glue", 2, []span{{field: "text", text: "Date:2025-09-14 09:41:07"}}},
+		{"wire_copy_uncredited", 1, []span{{field: "text", text: "DENVER (AP) — "}}},
+		{"title_site_mismatch", 1, []span{{field: "title", text: "Harborview Wealth Strategies"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.feature, func(t *testing.T) {
+			s := signalByName(t, sigs, tc.feature)
+			assert.GreaterOrEqual(t, s.Value, tc.value, "value")
+			for _, want := range tc.spans {
+				assert.True(t, hasSpan(p, s.Evidence, want), "evidence %+v in %+v", want, s.Evidence)
+			}
+		})
+	}
+	assert.Len(t, signalByName(t, sigs, "glued_tokens").Evidence, 1)
+}
+
+// hasSpan reports whether evs holds the expected span at its exact place:
+// for the visible text, Text[Start:End] is the span and the text before it
+// ends with want.before.
+func hasSpan(p *page.Page, evs []signal.Evidence, want span) bool {
+	for _, ev := range evs {
+		if ev.Field != want.field || ev.Text != want.text {
+			continue
+		}
+		switch ev.Field {
+		case signal.FieldText:
+			if p.Text[ev.Start:ev.End] == want.text && strings.HasSuffix(p.Text[:ev.Start], want.before) {
+				return true
+			}
+		case signal.FieldTitle:
+			if p.Meta["title"][ev.Start:ev.End] == want.text {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestMemberSitePageStaysQuiet(t *testing.T) {
+	t.Parallel()
+	p := parseFixture(t, "member-site-page.html", memberURL)
+	for _, s := range features.Extract(p) {
+		assert.Zero(t, s.Value, "%s fired on the member-site page: %+v", s.Name, s.Evidence)
+	}
+}
+
+// TestGolden compares `repack features --format json` style output for
+// every fixture with testdata/golden/<fixture>.json.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ file, url string }{
+		{"network-page.html", networkURL},
+		{"member-site-page.html", memberURL},
+		{"network-page-text.txt", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			p := parseFixture(t, tc.file, tc.url)
+			got, err := json.MarshalIndent(struct {
+				Signals   []signal.Signal `json:"signals"`
+				Truncated bool            `json:"truncated"`
+			}{features.Extract(p), p.Truncated}, "", "  ")
+			require.NoError(t, err)
+			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".json")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden, append(got, '\n'), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test -update to create it")
+			assert.Equal(t, string(want), string(got)+"\n")
+		})
+	}
+}
+
+// TestSharedExamples runs every real example through the extractors in
+// text mode: the network's pages fire what their notes in
+// ../shared/examples/README.md name, and the AP member station's copy fires
+// no brand, counter, byline or template feature.
+func TestSharedExamples(t *testing.T) {
+	t.Parallel()
+	dir := sharedtest.Dir(t, "examples")
+	brandFeatures := []string{"headline_brand_prefix", "lead_brand_splice", "body_brand_splice", "brand_repetition", "glued_tokens", "filler_counter", "byline_anomaly", "template_label_glue"}
+	tests := []struct {
+		file string
+		fire []string
+		mute []string
+	}{
+		{"seed-novaquant-page.txt", []string{"headline_brand_prefix", "lead_brand_splice", "brand_repetition", "glued_tokens", "lead_weekday_mismatch", "filler_counter", "byline_anomaly", "junk_link_blocks", "template_label_glue", "wire_copy_uncredited", "title_site_mismatch"}, nil},
+		{"real/network-powerball-exchange-prefix.txt", []string{"headline_brand_prefix", "lead_brand_splice", "brand_repetition", "glued_tokens", "byline_anomaly", "template_label_glue", "title_site_mismatch"}, nil},
+		{"real/network-swift-hyphen-prefix.txt", []string{"headline_brand_prefix", "lead_brand_splice", "brand_repetition", "byline_anomaly", "template_label_glue", "title_site_mismatch"}, nil},
+		{"real/network-megamillions-guild-prefix.txt", []string{"headline_brand_prefix", "lead_brand_splice", "brand_repetition", "glued_tokens", "stale_story_date", "template_label_glue"}, nil},
+		{"real/network-dateline-splice-view-counters.txt", []string{"lead_brand_splice", "glued_tokens", "filler_counter", "stale_story_date", "wire_copy_uncredited"}, nil},
+		{"real/authentic-iran-story-member-site.txt", nil, brandFeatures},
+		{"real/spun-copy-iran-story.txt", nil, nil},
+		{"real/injected-slot-gambling-text.txt", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, tc.file))
+			require.NoError(t, err)
+			p, err := page.Parse(b, page.Options{Format: page.FormatText})
+			require.NoError(t, err)
+			sigs := features.Extract(p)
+			for _, name := range tc.fire {
+				s := signalByName(t, sigs, name)
+				assert.Positive(t, s.Value, "%s should fire", name)
+				assert.NotEmpty(t, s.Evidence, "%s fired without evidence", name)
+			}
+			for _, name := range tc.mute {
+				assert.Zero(t, signalByName(t, sigs, name).Value, "%s should stay quiet", name)
+			}
+			for _, s := range sigs {
+				if s.Value != 0 {
+					assert.NotEmpty(t, s.Evidence, "%s fired without evidence", s.Name)
+				}
+				for _, ev := range s.Evidence {
+					if ev.Field == signal.FieldText {
+						assert.Equal(t, p.Text[ev.Start:ev.End], ev.Text, "%s evidence offsets", s.Name)
+					}
+				}
+			}
+		})
+	}
+	// The splice points at the brand itself.
+	b, err := os.ReadFile(filepath.Join(dir, "seed-novaquant-page.txt"))
+	require.NoError(t, err)
+	p, err := page.Parse(b, page.Options{Format: page.FormatText})
+	require.NoError(t, err)
+	splice := signalByName(t, features.Extract(p), "lead_brand_splice")
+	require.NotEmpty(t, splice.Evidence)
+	assert.True(t, strings.HasSuffix(p.Text[:splice.Evidence[0].Start], "(AP) — The "), "splice starts after the dateline's article")
+	assert.True(t, strings.HasPrefix(p.Text[splice.Evidence[0].End:], "White House"), "splice ends where the story resumes")
+}
+
+// TestSharedCorpusExtracts parses and extracts every authentic page without
+// error, and checks that every piece of evidence points where it says.
+func TestSharedCorpusExtracts(t *testing.T) {
+	t.Parallel()
+	files := sharedtest.Glob(t, "corpus/authentic/*/*.html")
+	require.GreaterOrEqual(t, len(files), 480)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var meta struct {
+			URL string `json:"url"`
+		}
+		if j, err := os.ReadFile(strings.TrimSuffix(f, ".html") + ".json"); err == nil {
+			require.NoError(t, json.Unmarshal(j, &meta), f)
+		}
+		p, err := page.Parse(b, page.Options{URL: meta.URL})
+		require.NoError(t, err, f)
+		for _, s := range features.Extract(p) {
+			if s.Value != 0 && len(s.Evidence) == 0 {
+				t.Errorf("%s: %s fired without evidence", f, s.Name)
+			}
+			for _, ev := range s.Evidence {
+				if ev.Field == signal.FieldText && p.Text[ev.Start:ev.End] != ev.Text {
+					t.Errorf("%s: %s evidence [%d:%d] does not match its text", f, s.Name, ev.Start, ev.End)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,368 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// DefaultMaxBodyBytes is the default cap on one document's body. A body
+// past it is an error record rather than a silent cut, so that memory
+// stays bounded whatever the input holds.
+const DefaultMaxBodyBytes = 64 << 20
+
+// MetaContentType is the Meta key under which readers keep a page's HTTP
+// Content-Type (from a WARC response), whose charset decides decoding.
+const MetaContentType = "content_type"
+
+// Options control how documents are read.
+type Options struct {
+	// DefaultLabel is the label of a document whose record names none
+	// (e.g. corpus.Authentic for the authentic corpus).
+	DefaultLabel Label
+	// DefaultSource is the Source of a document whose record names none.
+	DefaultSource string
+	// Format, when not FormatAuto, forces every body to be read as HTML
+	// or text, whatever the file extension, record or Content-Type says.
+	Format Format
+	// MaxBodyBytes caps one document's body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Stdin is what the input "-" reads (JSONL); nil means os.Stdin.
+	Stdin io.Reader
+	// BytesRead, when set, is advanced by the bytes read from input files
+	// (compressed bytes for gzip), for progress reports.
+	BytesRead *atomic.Int64
+}
+
+func (o Options) maxBody() int64 {
+	if o.MaxBodyBytes > 0 {
+		return o.MaxBodyBytes
+	}
+	return DefaultMaxBodyBytes
+}
+
+// The kinds of input file the readers know, by name.
+type fileKind int
+
+const (
+	kindNone fileKind = iota
+	kindHTML
+	kindText
+	kindJSONL
+	kindWARC
+)
+
+// kindOf names the kind of a file from its name: .html, .htm, .txt,
+// .jsonl(.gz), .warc(.gz) and .wet(.gz). Other files are not documents.
+func kindOf(name string) fileKind {
+	n := strings.ToLower(name)
+	n = strings.TrimSuffix(n, ".gz")
+	switch path.Ext(n) {
+	case ".html", ".htm":
+		if n != strings.ToLower(name) {
+			return kindNone // .html.gz is not a kind we read
+		}
+		return kindHTML
+	case ".txt":
+		if n != strings.ToLower(name) {
+			return kindNone
+		}
+		return kindText
+	case ".jsonl":
+		return kindJSONL
+	case ".warc", ".wet":
+		return kindWARC
+	}
+	return kindNone
+}
+
+// Read streams the documents of every input, in order: a directory
+// (walked recursively in sorted order), a file (.html, .htm, .txt with an
+// optional sidecar .json, .jsonl, .jsonl.gz, .warc, .warc.gz, .wet,
+// .wet.gz) or "-" (JSONL on standard input). A record that cannot be read
+// is yielded with Err set and an ID naming it; nothing is dropped. Memory
+// stays bounded by one document at a time whatever the input size.
+func Read(ctx context.Context, inputs []string, opts Options) iter.Seq[Document] {
+	return func(yield func(Document) bool) {
+		for _, in := range inputs {
+			for d := range ReadPath(ctx, in, opts) {
+				if !yield(d) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// ReadAll reads every document of the inputs into memory: for corpora that
+// fit in it (training). Unreadable records come back with Err set.
+func ReadAll(ctx context.Context, inputs []string, opts Options) []Document {
+	var docs []Document
+	for d := range Read(ctx, inputs, opts) {
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// ReadPath streams the documents of one input: a directory, a file or "-".
+// Document IDs are paths relative to a directory input, the base name of a
+// file input (with "#offset" for WARC records), and the record's own id in
+// JSONL.
+func ReadPath(ctx context.Context, input string, opts Options) iter.Seq[Document] {
+	return func(yield func(Document) bool) {
+		if input == "-" {
+			r := opts.Stdin
+			if r == nil {
+				r = os.Stdin
+			}
+			for d := range readJSONLStream(ctx, r, "stdin", "stdin", opts) {
+				if !yield(d) {
+					return
+				}
+			}
+			return
+		}
+		fi, err := os.Stat(input)
+		if err != nil {
+			yield(errorDoc(filepath.Base(input), input, opts, err))
+			return
+		}
+		if fi.IsDir() {
+			walkDir(ctx, input, opts, yield)
+			return
+		}
+		kind := kindOf(fi.Name())
+		if kind == kindNone {
+			// A file named on the command line is read even with an odd
+			// name: by its sniffed content.
+			kind = kindText
+			if head, err := sniffHead(input); err == nil {
+				kind = sniffKind(head)
+			}
+		}
+		readFile(ctx, input, filepath.Base(input), kind, opts, yield)
+	}
+}
+
+// walkDir yields the documents under root in sorted order.
+func walkDir(ctx context.Context, root string, opts Options, yield func(Document) bool) {
+	_ = filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		rel, relErr := filepath.Rel(root, p)
+		if relErr != nil {
+			rel = p
+		}
+		id := filepath.ToSlash(rel)
+		if err != nil {
+			// An unreadable directory (or entry): one error record names
+			// it, and the walk goes on with its siblings.
+			if !yield(errorDoc(id, p, opts, err)) {
+				return filepath.SkipAll
+			}
+			if de != nil && de.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			return nil
+		}
+		kind := kindOf(de.Name())
+		if kind == kindNone {
+			return nil
+		}
+		if !readFile(ctx, p, id, kind, opts, yield) {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+}
+
+// readFile yields the documents of one file of a known kind; it reports
+// false when the consumer stopped.
+func readFile(ctx context.Context, p, id string, kind fileKind, opts Options, yield func(Document) bool) bool {
+	switch kind {
+	case kindJSONL:
+		f, err := os.Open(p)
+		if err != nil {
+			return yield(errorDoc(id, p, opts, err))
+		}
+		defer f.Close()
+		for d := range readJSONLStream(ctx, countReads(f, opts.BytesRead), id, p, opts) {
+			if !yield(d) {
+				return false
+			}
+		}
+		return true
+	case kindWARC:
+		for d := range readWARCFile(ctx, p, id, opts) {
+			if !yield(d) {
+				return false
+			}
+		}
+		return true
+	default:
+		return yield(readPageFile(p, id, kind, opts))
+	}
+}
+
+// readPageFile reads one .html/.htm/.txt file and its sidecar .json.
+func readPageFile(p, id string, kind fileKind, opts Options) Document {
+	d := Document{ID: id, Origin: p, Label: opts.DefaultLabel, Source: opts.DefaultSource}
+	d.Format = FormatHTML
+	if kind == kindText {
+		d.Format = FormatText
+	}
+	body, err := readBodyFile(p, opts)
+	if err != nil {
+		d.Err = fmt.Errorf("read %s: %w", id, err)
+		return d
+	}
+	d.Body = body
+	sidecar := strings.TrimSuffix(p, filepath.Ext(p)) + ".json"
+	if err := applySidecar(&d, sidecar, opts); err != nil {
+		d.Body = nil
+		d.Err = fmt.Errorf("read %s: sidecar %s: %w", id, filepath.Base(sidecar), err)
+		return d
+	}
+	if opts.Format != FormatAuto {
+		d.Format = opts.Format
+	}
+	return d
+}
+
+// readBodyFile reads a whole page file (gunzipped when it is gzip, whatever
+// its name), refusing an empty file and one past the body cap.
+func readBodyFile(p string, opts Options) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, bareErr(err)
+	}
+	defer f.Close()
+	r, closeR, err := maybeGunzip(countReads(f, opts.BytesRead))
+	if err != nil {
+		return nil, err
+	}
+	defer closeR()
+	body, err := readCapped(r, opts.maxBody())
+	if err != nil {
+		return nil, bareErr(err)
+	}
+	if len(body) == 0 {
+		return nil, errors.New("empty file (0 bytes)")
+	}
+	return body, nil
+}
+
+// readCapped reads r to its end, refusing more than maxBytes.
+func readCapped(r io.Reader, maxBytes int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > maxBytes {
+		return nil, fmt.Errorf("body is larger than the %d-byte cap", maxBytes)
+	}
+	return b, nil
+}
+
+// errorDoc is the record yielded for an input that cannot be read.
+func errorDoc(id, origin string, opts Options, err error) Document {
+	return Document{ID: id, Origin: origin, Label: opts.DefaultLabel, Source: opts.DefaultSource,
+		Err: fmt.Errorf("read %s: %w", id, bareErr(err))}
+}
+
+// bareErr drops the absolute path an *fs.PathError carries, so that error
+// text names inputs by their ID and is the same wherever the input lives.
+func bareErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// gzipMagic starts every gzip stream.
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// maybeGunzip returns a reader of r's content, gunzipped when r starts
+// with the gzip magic (the name is not trusted), and a function that
+// releases it.
+func maybeGunzip(r io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(2)
+	if !bytes.Equal(head, gzipMagic) {
+		return br, func() {}, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gzip: %w", err)
+	}
+	return zr, func() { _ = zr.Close() }, nil
+}
+
+// sniffHead reads the first bytes of a file, gunzipped when gzip.
+func sniffHead(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, closeR, err := maybeGunzip(f)
+	if err != nil {
+		return nil, err
+	}
+	defer closeR()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(r, head)
+	return head[:n], nil
+}
+
+// sniffKind tells a WARC, a JSONL file and a page apart by their first
+// bytes, for files whose name says nothing.
+func sniffKind(head []byte) fileKind {
+	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	switch {
+	case bytes.HasPrefix(t, []byte("WARC/")):
+		return kindWARC
+	case bytes.HasPrefix(t, []byte("{")):
+		return kindJSONL
+	case bytes.HasPrefix(t, []byte("<")):
+		return kindHTML
+	}
+	return kindText
+}
+
+// countingReader adds what it reads to a shared counter.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// countReads wraps r so that its reads advance n, when n is set.
+func countReads(r io.Reader, n *atomic.Int64) io.Reader {
+	if n == nil {
+		return r
+	}
+	return countingReader{r: r, n: n}
+}

@@ -49,6 +49,7 @@ func commands() []command {
 	return []command{
 		scoreCommand,
 		featuresCommand,
+		batchCommand,
 	}
 }
 

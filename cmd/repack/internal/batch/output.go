@@ -1,0 +1,205 @@
+package batch
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// flushBytes is how much output is gathered before it is written: whole
+// lines only, so that every write(2) holds complete records.
+const flushBytes = 64 << 10
+
+// Output writes records as whole lines. Records are gathered in memory
+// and written with one write call per batch of whole lines, so that a run
+// killed at any moment (kill -9 included) leaves only whole records, bar
+// a write the kernel itself cut short, which resume truncates.
+type Output struct {
+	w      io.Writer
+	file   *os.File
+	format Format
+	buf    bytes.Buffer
+	line   bytes.Buffer
+}
+
+// NewOutput returns an output to w (standard output), with the CSV header
+// when the format is CSV.
+func NewOutput(w io.Writer, f Format) (*Output, error) {
+	o := &Output{w: w, format: f}
+	if f == FormatCSV {
+		if err := appendCSV(&o.buf, slices.Clone(csvHeader)); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// Resumed is what a resumed output already held.
+type Resumed struct {
+	// Done holds the ids of the records in the file.
+	Done map[string]bool
+	// Records and Flagged count them, and those with a spam label.
+	Records, Flagged int
+	// TruncatedBytes is the length of a partial last line that was cut
+	// off (a record a killed run did not finish writing).
+	TruncatedBytes int64
+}
+
+// OpenOutput opens the output file at path. Without resume it is
+// truncated. With resume the records already in it are read (their ids
+// are to be skipped), a partial last line is cut off, and new records are
+// appended.
+func OpenOutput(path string, f Format, resume bool) (*Output, Resumed, error) {
+	var res Resumed
+	if !resume {
+		file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return nil, res, fmt.Errorf("open output: %w", err)
+		}
+		o, err := NewOutput(file, f)
+		if err != nil {
+			file.Close()
+			return nil, res, err
+		}
+		o.file = file
+		return o, res, nil
+	}
+	file, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, res, fmt.Errorf("open output: %w", err)
+	}
+	res, end, err := readDone(file, f)
+	if err != nil {
+		file.Close()
+		return nil, res, fmt.Errorf("resume %s: %w", path, err)
+	}
+	fi, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, res, fmt.Errorf("resume %s: %w", path, err)
+	}
+	if fi.Size() > end {
+		res.TruncatedBytes = fi.Size() - end
+		if err := file.Truncate(end); err != nil {
+			file.Close()
+			return nil, res, fmt.Errorf("resume %s: cut the partial last line: %w", path, err)
+		}
+	}
+	if _, err := file.Seek(end, io.SeekStart); err != nil {
+		file.Close()
+		return nil, res, fmt.Errorf("resume %s: %w", path, err)
+	}
+	o := &Output{w: file, file: file, format: f}
+	if end == 0 && f == FormatCSV {
+		if err := appendCSV(&o.buf, slices.Clone(csvHeader)); err != nil {
+			file.Close()
+			return nil, res, err
+		}
+	}
+	return o, res, nil
+}
+
+// readDone reads the records of an existing output and returns them with
+// the offset just past the last whole line.
+func readDone(r io.Reader, f Format) (Resumed, int64, error) {
+	res := Resumed{Done: map[string]bool{}}
+	br := bufio.NewReaderSize(r, 1<<20)
+	var end int64
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			// A last line without its newline is a record a killed run
+			// did not finish: it is cut off and its document redone.
+			return res, end, nil
+		}
+		if err != nil {
+			return res, end, err
+		}
+		end += int64(len(line))
+		id, label, err := parseDoneLine(bytes.TrimRight(line, "\r\n"), f, n)
+		if err != nil {
+			return res, end, fmt.Errorf("line %d: %w", n, err)
+		}
+		if n == 1 && f == FormatCSV {
+			continue
+		}
+		res.Done[id] = true
+		res.Records++
+		if label != "" && label != "authentic" {
+			res.Flagged++
+		}
+	}
+}
+
+// parseDoneLine reads the id and label of one output line.
+func parseDoneLine(line []byte, f Format, n int) (id, label string, err error) {
+	if f == FormatCSV {
+		row, err := csv.NewReader(bytes.NewReader(line)).Read()
+		if err != nil {
+			return "", "", fmt.Errorf("not a CSV record: %w", err)
+		}
+		if n == 1 {
+			if !slices.Equal(row, csvHeader) {
+				return "", "", errors.New("not the header of a repack batch CSV")
+			}
+			return "", "", nil
+		}
+		if len(row) != len(csvHeader) {
+			return "", "", fmt.Errorf("%d columns, want %d", len(row), len(csvHeader))
+		}
+		return row[csvIDColumn], row[csvLabelColumn], nil
+	}
+	var rec struct {
+		ID    *string `json:"id"`
+		Label string  `json:"label"`
+	}
+	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == nil {
+		return "", "", errors.New("not a repack batch JSONL record")
+	}
+	return *rec.ID, rec.Label, nil
+}
+
+// WriteRecord gathers one record and writes what is gathered when it
+// passes flushBytes or when idle says no other record is ready.
+func (o *Output) WriteRecord(r Record, idle bool) error {
+	o.line.Reset()
+	if err := appendLine(&o.line, o.format, r); err != nil {
+		return fmt.Errorf("write record %s: %w", r.ID, err)
+	}
+	o.buf.Write(o.line.Bytes())
+	if idle || o.buf.Len() >= flushBytes {
+		return o.Flush()
+	}
+	return nil
+}
+
+// Flush writes what is gathered, in one write call.
+func (o *Output) Flush() error {
+	if o.buf.Len() == 0 {
+		return nil
+	}
+	_, err := o.w.Write(o.buf.Bytes())
+	o.buf.Reset()
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+// Close flushes and closes the output file (standard output is left
+// open).
+func (o *Output) Close() error {
+	err := o.Flush()
+	if o.file != nil {
+		if cerr := o.file.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close output: %w", cerr)
+		}
+	}
+	return err
+}

@@ -372,7 +372,9 @@ func bylineCandidates(p *Page) {
 		switch {
 		case bylinePrefixRE.MatchString(text):
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:by", Text: text, Block: i, Offset: b.Start, Node: b.Node})
-		case isViewLine(text):
+		case isViewLine(text) && !(text == "View" && b.LinkBytes > 0):
+			// A bare "View" that is a link is a button ("View comments"),
+			// not the network's empty byline slot.
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:view", Text: text, Block: i, Offset: b.Start, Node: b.Node})
 		case headline >= 0 && i > headline && i <= headline+2 && b.Words >= 2 && b.Words <= 5 && isNameLine(text):
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:name-line", Text: text, Block: i, Offset: b.Start, Node: b.Node})

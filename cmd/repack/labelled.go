@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/training"
+)
+
+// labelledInput is one training input: a path, with the label and source
+// given to its records that name none.
+type labelledInput struct {
+	path   string
+	label  corpus.Label
+	source string
+}
+
+// parseLabelledInput reads "[LABEL[@SOURCE]:]PATH", e.g.
+// "authentic:../shared/corpus/authentic" or
+// "repackaged@examples:../shared/examples/seed-novaquant-page.txt".
+func parseLabelledInput(arg string) (labelledInput, error) {
+	i := strings.IndexByte(arg, ':')
+	if i <= 0 {
+		return labelledInput{path: arg}, nil
+	}
+	prefix := arg[:i]
+	label, source, _ := strings.Cut(prefix, "@")
+	l, err := corpus.ParseLabel(label)
+	if err != nil || l == corpus.Unlabelled {
+		// Not a label: a path that happens to hold a colon.
+		return labelledInput{path: arg}, nil
+	}
+	return labelledInput{path: arg[i+1:], label: l, source: source}, nil
+}
+
+const labelledInputHelp = `Each INPUT is [LABEL[@SOURCE]:]PATH. PATH is a directory (walked
+recursively), a .html/.htm/.txt file (with an optional sidecar .json), a
+.jsonl[.gz] file, a WARC, or - for JSONL on stdin. LABEL (authentic,
+repackaged or injected) labels the records that carry no label of their
+own; SOURCE names where they come from in reports. Every record must end
+up with a label.`
+
+// loadLabelled reads every input into memory and refuses unreadable or
+// unlabelled records, naming them.
+func loadLabelled(ctx context.Context, args []string, format corpus.Format, stdin io.Reader) ([]corpus.Document, error) {
+	if len(args) == 0 {
+		return nil, usageError{"no INPUT given"}
+	}
+	var docs []corpus.Document
+	for _, arg := range args {
+		in, err := parseLabelledInput(arg)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for d := range corpus.Read(ctx, []string{in.path}, corpus.Options{DefaultLabel: in.label, DefaultSource: in.source, Format: format, Stdin: stdin}) {
+			n++
+			if d.Err != nil {
+				return nil, fmt.Errorf("input %s: %s: %w", in.path, d.ID, d.Err)
+			}
+			if d.Label == corpus.Unlabelled {
+				return nil, fmt.Errorf("input %s: %s has no label; give one with LABEL:%s", in.path, d.ID, in.path)
+			}
+			docs = append(docs, d)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("input %s holds no documents", in.path)
+		}
+	}
+	return docs, nil
+}
+
+// trainingFormat reads --input-format for train and eval.
+func trainingFormat(s string) (corpus.Format, error) {
+	f, ok := corpusFormat(s)
+	if !ok {
+		return "", usageError{fmt.Sprintf("--input-format %q: want auto, html or text", s)}
+	}
+	return f, nil
+}
+
+// extractWithProgress builds the feature matrix, reporting progress on
+// stderr when it is a terminal.
+func extractWithProgress(ctx context.Context, e *env, docs []corpus.Document, workers int) (*training.Dataset, error) {
+	opts := training.ExtractOptions{Workers: workers}
+	if e.stderrTerminal {
+		opts.Progress = func(done, total int) {
+			if done%50 == 0 || done == total {
+				fmt.Fprintf(e.stderr, "\rextracting features: %d/%d", done, total)
+				if done == total {
+					fmt.Fprintln(e.stderr)
+				}
+			}
+		}
+	}
+	return training.Extract(ctx, docs, opts)
+}

@@ -50,6 +50,8 @@ func commands() []command {
 		scoreCommand,
 		featuresCommand,
 		batchCommand,
+		trainCommand,
+		evalCommand,
 	}
 }
 

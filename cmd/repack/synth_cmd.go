@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/corpus/synth"
+)
+
+var synthCommand = command{
+	name:    "synth",
+	summary: "make repackaged pages (and hard negatives) from authentic pages",
+	run:     runSynth,
+}
+
+func runSynth(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
+	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
+	perSource := fs.Int("per-source", 1, "repackaged copies (and, with --hard-negatives, hard negatives) made from each source page")
+	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
+	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
+	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
+	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: repack synth --out FILE.jsonl[.gz] [flags] AUTHENTIC_DIR|FILE...
+
+Turns authentic pages into training data. Each AUTHENTIC_DIR holds pages as
+<id>.html with an optional sidecar <id>.json (url, title, date_day,
+language, ...), in subdirectories or not; a FILE is a page or a JSONL file
+as the corpus readers read them. From each HTML page labelled authentic
+(or unlabelled) it takes the story (headline, article paragraphs, real
+date) and writes:
+
+  - --per-source repackaged copies (label "repackaged"): the story in one of
+    the network's spam templates, with an invented brand spliced into the
+    headline and lead (or none), a fake date 6 to 30 months later, a byline,
+    counters and lists of other stories' headlines;
+  - with --hard-negatives, as many hard negatives (label "authentic"): the
+    page in its own markup with a legitimate look-alike (an editorial label,
+    an AP dateline and credit, same-site related links, a comment counter,
+    a visible correct date) or as text.
+
+Records are JSON lines in the order of the input pages, {"id", "url",
+"html"|"text", "label", "source", "group", "meta"}; group is the source
+page's group (its host), so that a page and its copies share a
+cross-validation group; meta.synth records every choice (family,
+brand_kind, separator, splice, date_format, ...; see docs/synth.md).
+Pages with no usable story (no headline, fewer than 3 paragraphs,
+unreadable, text, labelled spam) are skipped and listed with their
+reason. Progress and a summary go to standard error.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitAuthentic
+		}
+		return exitError
+	}
+	switch {
+	case *out == "":
+		return fail(e, "synth", usageError{"--out is required"})
+	case fs.NArg() == 0:
+		return fail(e, "synth", usageError{"want at least one AUTHENTIC_DIR"})
+	case *perSource < 1:
+		return fail(e, "synth", usageError{fmt.Sprintf("--per-source %d: want 1 or more", *perSource)})
+	}
+	opts := synth.DefaultOptions(*seed)
+	opts.TextShare, opts.NoBrandShare = *textShare, *noBrand
+	gen, err := synth.New(opts)
+	if err != nil {
+		return fail(e, "synth", usageError{err.Error()})
+	}
+
+	for _, in := range fs.Args() {
+		if _, err := os.Stat(in); err != nil {
+			return fail(e, "synth", fmt.Errorf("%s: no such directory or file of authentic pages", in))
+		}
+	}
+	docs := corpus.ReadAll(ctx, fs.Args(), corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
+	if err := ctx.Err(); err != nil {
+		return fail(e, "synth", err)
+	}
+	if len(docs) == 0 {
+		return fail(e, "synth", fmt.Errorf("no pages in %s", strings.Join(fs.Args(), ", ")))
+	}
+	fmt.Fprintf(e.stderr, "synth: read %d pages\n", len(docs))
+	stories, skipped, err := synth.Stories(ctx, docs, *workers, progressPrinter(e, "parsed", "pages"))
+	if err != nil {
+		return fail(e, "synth", err)
+	}
+	if len(stories) == 0 {
+		return fail(e, "synth", fmt.Errorf("none of the %d pages yields a usable story", len(docs)))
+	}
+	g := synth.GenerateOptions{PerSource: *perSource, Workers: *workers, Progress: progressPrinter(e, "generated from", "stories")}
+	if *hardNeg {
+		g.HardNegatives = *perSource
+	}
+	outDocs, err := gen.Generate(ctx, stories, synth.NewPool(stories), g)
+	if err != nil {
+		return fail(e, "synth", err)
+	}
+	if err := writeSynthJSONL(e, *out, outDocs); err != nil {
+		return fail(e, "synth", err)
+	}
+	printSynthSummary(e.stderr, len(docs), stories, skipped, outDocs, *out)
+	return exitAuthentic
+}
+
+// progressPrinter reports progress on stderr: a rewritten line on a
+// terminal, a line every 10% otherwise.
+func progressPrinter(e *env, verb, noun string) func(done, total int) {
+	step := 0
+	return func(done, total int) {
+		switch {
+		case e.stderrTerminal:
+			fmt.Fprintf(e.stderr, "\rsynth: %s %d/%d %s", verb, done, total, noun)
+			if done == total {
+				fmt.Fprintln(e.stderr)
+			}
+		case done*10/total > step || done == total:
+			step = done * 10 / total
+			fmt.Fprintf(e.stderr, "synth: %s %d/%d %s\n", verb, done, total, noun)
+		}
+	}
+}
+
+// writeSynthJSONL writes the documents as JSON lines to path (gzip when it
+// ends in .gz, stdout for "-"). A file is written whole or removed.
+func writeSynthJSONL(e *env, path string, docs []corpus.Document) (err error) {
+	var w io.Writer = e.stdout
+	if path != "-" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				os.Remove(path)
+			}
+		}()
+		w = f
+	}
+	jw := corpus.NewJSONLWriter(w, strings.HasSuffix(path, ".gz"))
+	for _, d := range docs {
+		if err := jw.Write(d); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	if err := jw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// printSynthSummary prints the counts per label and per choice family,
+// then the skipped sources grouped by reason.
+func printSynthSummary(w io.Writer, pages int, stories []synth.Story, skipped []*synth.SkipError, docs []corpus.Document, out string) {
+	byLabel := map[corpus.Label]int{}
+	counts := map[string]map[string]int{}
+	count := func(key, val string) {
+		if counts[key] == nil {
+			counts[key] = map[string]int{}
+		}
+		counts[key][val]++
+	}
+	for _, d := range docs {
+		byLabel[d.Label]++
+		m, _ := d.Meta["synth"].(map[string]any)
+		if d.Label == corpus.Authentic {
+			count("hard negatives by rendering", fmt.Sprint(m["rendering"]))
+			looks, _ := m["lookalikes"].([]string)
+			if len(looks) == 0 {
+				count("hard negatives by look-alike", "(text only)")
+			}
+			for _, l := range looks {
+				count("hard negatives by look-alike", l)
+			}
+			continue
+		}
+		for _, key := range []string{"family", "rendering", "brand_kind", "splice", "separator", "date_format", "counter", "site_suffix"} {
+			count("repackaged by "+key, fmt.Sprintf("%q", m[key]))
+		}
+	}
+	fmt.Fprintf(w, "\nsynth: %d pages, %d stories, %d skipped; wrote %d documents to %s (%d repackaged, %d hard negatives)\n",
+		pages, len(stories), len(skipped), len(docs), out, byLabel[corpus.Repackaged], byLabel[corpus.Authentic])
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "  %s:", k)
+		for _, v := range sortedByCount(counts[k]) {
+			fmt.Fprintf(w, " %s %d", v, counts[k][v])
+		}
+		fmt.Fprintln(w)
+	}
+	if len(skipped) == 0 {
+		return
+	}
+	byReason := map[string][]string{}
+	for _, s := range skipped {
+		byReason[s.Reason] = append(byReason[s.Reason], s.ID)
+	}
+	fmt.Fprintln(w, "skipped sources:")
+	for _, reason := range sortedByLen(byReason) {
+		fmt.Fprintf(w, "  %s (%d): %s\n", reason, len(byReason[reason]), strings.Join(byReason[reason], ", "))
+	}
+}
+
+func sortedByCount(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if m[out[i]] != m[out[j]] {
+			return m[out[i]] > m[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func sortedByLen(m map[string][]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(m[out[i]]) != len(m[out[j]]) {
+			return len(m[out[i]]) > len(m[out[j]])
+		}
+		return out[i] < out[j]
+	})
+	return out
+}

@@ -1,0 +1,279 @@
+package synth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/lexis"
+	"github.com/repack/repack/features/page"
+)
+
+// Story is what the network copies from an authentic page: the headline,
+// the article's paragraphs and the real date, with where the page came
+// from. The original bytes are kept for hard negatives, which keep the
+// source's markup.
+type Story struct {
+	// ID is the source document's id.
+	ID string
+	// URL is the source page's address ("" when unknown).
+	URL string
+	// Source is the source document's corpus ("fundus", "htmldate", ...).
+	Source string
+	// Group is the source document's cross-validation group.
+	Group string
+	// Language is the page's language code, lower case ("" when unknown).
+	Language string
+	// Headline is the story's headline without the site's suffix.
+	Headline string
+	// HeadlineFrom names where the headline was found ("og:title", "h1",
+	// "title", "jsonld:headline", "sidecar").
+	HeadlineFrom string
+	// Paragraphs are the article's prose paragraphs, in order.
+	Paragraphs []string
+	// Date is the story's real publication day; zero when unknown.
+	Date time.Time
+	// DateFrom names where the date was found ("sidecar:date_day" or the
+	// page's claimed-date origin).
+	DateFrom string
+	// SiteName is the publisher's name as the page states it, or its host.
+	SiteName string
+	// Host is the source URL's host without "www.", "" when unknown.
+	Host string
+	// Body is the source page's HTML.
+	Body []byte
+}
+
+// Limits on what a story keeps.
+const (
+	// minParagraphs is the fewest article paragraphs a usable story has.
+	minParagraphs = 3
+	// maxParagraphs caps the paragraphs copied into a spam page.
+	maxParagraphs = 60
+	// maxHeadlineBytes and the word bounds keep logo text and whole
+	// paragraphs out of the headline.
+	maxHeadlineBytes    = 300
+	minHeadlineWords    = 3
+	maxHeadlineWords    = 40
+	minHeadlineCJKRunes = 8
+)
+
+// SkipError says why a source document yields no usable story. The
+// command counts skipped sources by Reason.
+type SkipError struct {
+	// ID is the source document's id.
+	ID string
+	// Reason is a short, stable description ("no headline", "fewer than 3
+	// paragraphs", "parse error", ...), suitable for counting.
+	Reason string
+	// Err is the underlying error, if any.
+	Err error
+}
+
+func (e *SkipError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("skip %s: %s: %v", e.ID, e.Reason, e.Err)
+	}
+	return fmt.Sprintf("skip %s: %s", e.ID, e.Reason)
+}
+
+func (e *SkipError) Unwrap() error { return e.Err }
+
+// IsSkip reports whether err says a source yields no story (as opposed to
+// a failure of the run), and returns it.
+func IsSkip(err error) (*SkipError, bool) {
+	var s *SkipError
+	ok := errors.As(err, &s)
+	return s, ok
+}
+
+// StoryFromDocument parses an authentic HTML document once and takes its
+// story: the headline from og:title, h1, JSON-LD or title (the site's
+// suffix removed), the article paragraphs from Page.ArticleBlocks, the
+// real date from the sidecar's date_day or the page's claimed date, the
+// site name and host. A document with no headline or fewer than three
+// paragraphs gives a *SkipError.
+func StoryFromDocument(doc corpus.Document) (Story, error) {
+	skip := func(reason string, err error) (Story, error) {
+		return Story{}, &SkipError{ID: doc.ID, Reason: reason, Err: err}
+	}
+	if doc.Err != nil {
+		return skip("unreadable record", doc.Err)
+	}
+	if doc.Label != corpus.Authentic && doc.Label != corpus.Unlabelled {
+		return skip(fmt.Sprintf("labelled %s, not authentic", doc.Label), nil)
+	}
+	if doc.Format == corpus.FormatText {
+		return skip("text input (a story needs the page's markup)", nil)
+	}
+	p, err := page.Parse(doc.Body, page.Options{Format: page.FormatHTML, URL: doc.URL})
+	if err != nil {
+		return skip("parse error", err)
+	}
+	s := Story{
+		ID:       doc.ID,
+		URL:      doc.URL,
+		Source:   doc.Source,
+		Group:    doc.GroupKey(),
+		Language: strings.ToLower(metaString(doc.Meta, "language")),
+		Host:     p.Host(),
+		Body:     doc.Body,
+	}
+	if s.Language == "" {
+		s.Language = p.Lang
+	}
+	s.SiteName = siteName(p)
+	s.Headline, s.HeadlineFrom = headline(p, s.SiteName, metaString(doc.Meta, "title"))
+	if s.Headline == "" {
+		return skip("no headline", nil)
+	}
+	for _, i := range p.ArticleBlocks() {
+		text := strings.TrimSpace(p.BlockText(i))
+		if text == "" || text == s.Headline {
+			continue
+		}
+		s.Paragraphs = append(s.Paragraphs, text)
+		if len(s.Paragraphs) == maxParagraphs {
+			break
+		}
+	}
+	if len(s.Paragraphs) < minParagraphs {
+		return skip(fmt.Sprintf("fewer than %d paragraphs", minParagraphs), nil)
+	}
+	if day, ok := lexis.ParseISODay(metaString(doc.Meta, "date_day")); ok {
+		s.Date, s.DateFrom = day, "sidecar:date_day"
+	} else if d, ok := p.ClaimedDate(); ok && d.Precision == page.PrecisionDay {
+		s.Date, s.DateFrom = d.Day, "page:"+d.Origin
+	}
+	return s, nil
+}
+
+func metaString(m map[string]any, key string) string {
+	if v, ok := m[key].(string); ok {
+		return strings.TrimSpace(v)
+	}
+	return ""
+}
+
+// siteName returns the publisher's name: og:site_name, the JSON-LD
+// publisher, the title's suffix, else the host.
+func siteName(p *page.Page) string {
+	for _, origin := range []string{"meta:og:site_name", "jsonld:publisher", "meta:application-name", "title-suffix", "url:host"} {
+		for _, c := range p.SiteNames {
+			if c.Origin == origin && c.Text != "" && utf8.RuneCountInString(c.Text) <= 60 {
+				return c.Text
+			}
+		}
+	}
+	return ""
+}
+
+// headline picks the first usable headline candidate in the order
+// og:title, h1, JSON-LD headline, title, first heading, then the
+// sidecar's title, and strips a site suffix from it.
+func headline(p *page.Page, site, sidecarTitle string) (string, string) {
+	names := []string{site, p.Host()}
+	for _, c := range p.Headlines {
+		if c.Origin == "title" {
+			if sfx, off := page.TitleSuffix(c.Text); off > 0 {
+				names = append(names, sfx) // the <title>'s suffix names the site
+			}
+		}
+	}
+	for _, origin := range []string{"og:title", "h1", "jsonld:headline", "title", "heading"} {
+		for _, c := range p.Headlines {
+			if c.Origin != origin {
+				continue
+			}
+			if h := cleanHeadline(c.Text, names, origin == "title"); usableHeadline(h) {
+				return h, origin
+			}
+		}
+	}
+	if h := cleanHeadline(sidecarTitle, names, false); usableHeadline(h) {
+		return h, "sidecar"
+	}
+	return "", ""
+}
+
+// cleanHeadline collapses white space and removes a site-name suffix: any
+// suffix page.TitleSuffix finds in a <title>, and in other fields only a
+// suffix that matches one of the site's names.
+func cleanHeadline(h string, siteNames []string, isTitle bool) string {
+	h = strings.Join(strings.Fields(h), " ")
+	suffix, off := page.TitleSuffix(h)
+	if off <= 0 {
+		return h
+	}
+	strip := isTitle
+	for _, name := range siteNames {
+		strip = strip || sameSite(suffix, name)
+	}
+	if strip {
+		h = strings.TrimRight(h[:off], " -|–—:·")
+	}
+	return h
+}
+
+// sameSite reports whether two site names match once case, "www." and
+// everything but letters and digits are ignored, one containing the other.
+func sameSite(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(strings.TrimLeft(s, " -|–—:·"))), "www.")
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	x, y := norm(a), norm(b)
+	return len(x) >= 3 && len(y) >= 3 && (strings.Contains(x, y) || strings.Contains(y, x))
+}
+
+func usableHeadline(h string) bool {
+	if h == "" || len(h) > maxHeadlineBytes {
+		return false
+	}
+	words := lexis.WordCount(h)
+	if words > maxHeadlineWords {
+		return false
+	}
+	// Chinese and Japanese headlines have no spaces between words.
+	return words >= minHeadlineWords || utf8.RuneCountInString(h) >= minHeadlineCJKRunes && !strings.Contains(h, " ")
+}
+
+// Stories takes the story of every document, in parallel (workers
+// goroutines, GOMAXPROCS when 0), and returns the usable ones in document
+// order with the skipped ones and their reasons. progress, when not nil,
+// is called after each document with the count done (from one goroutine
+// at a time).
+func Stories(ctx context.Context, docs []corpus.Document, workers int, progress func(done, total int)) ([]Story, []*SkipError, error) {
+	stories := make([]Story, len(docs))
+	errs := make([]error, len(docs))
+	err := forEach(ctx, len(docs), workers, func(i int) {
+		stories[i], errs[i] = StoryFromDocument(docs[i])
+	}, progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ok []Story
+	var skipped []*SkipError
+	for i, err := range errs {
+		if err == nil {
+			ok = append(ok, stories[i])
+			continue
+		}
+		s, isSkip := IsSkip(err)
+		if !isSkip {
+			return nil, nil, err
+		}
+		skipped = append(skipped, s)
+	}
+	return ok, skipped, nil
+}

@@ -1,0 +1,235 @@
+package synth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/lexis"
+)
+
+// Source names written into generated documents.
+const (
+	SourceRepackaged   = "synth"
+	SourceHardNegative = "synth-hard-negative"
+)
+
+// Default shares used by the command.
+const (
+	DefaultTextShare    = 0.25
+	DefaultNoBrandShare = 0.12
+)
+
+// Options configure a Generator.
+type Options struct {
+	// Seed is the seed every document's stream is derived from.
+	Seed uint64
+	// TextShare is the share of pages rendered as text rather than HTML,
+	// in [0, 1].
+	TextShare float64
+	// NoBrandShare is the share of repackaged pages that carry no brand at
+	// all (the bare template), in [0, 1].
+	NoBrandShare float64
+}
+
+// DefaultOptions returns the options the command uses by default.
+func DefaultOptions(seed uint64) Options {
+	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare}
+}
+
+// Generator makes repackaged pages and hard negatives. It holds no
+// mutable state: one Generator may serve many goroutines.
+type Generator struct {
+	opts Options
+}
+
+// New returns a generator, refusing shares outside [0, 1].
+func New(opts Options) (*Generator, error) {
+	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare} {
+		if !(v >= 0 && v <= 1) {
+			return nil, fmt.Errorf("synth: %s %v is not in [0, 1]", name, v)
+		}
+	}
+	return &Generator{opts: opts}, nil
+}
+
+// Stream returns the random stream of one output document: PCG seeded
+// with the generator's seed and a hash of (kind, source id, variant), so
+// that a document's choices do not depend on which other documents are
+// made, in which order or on how many goroutines.
+func (g *Generator) Stream(kind, sourceID string, variant int) *rand.Rand {
+	h := sha256.Sum256([]byte(kind + "\x00" + sourceID + "\x00" + strconv.Itoa(variant)))
+	return rand.New(rand.NewPCG(g.opts.Seed, binary.LittleEndian.Uint64(h[:8])))
+}
+
+// Pool holds the headlines and snippets of every story, which junk link
+// lists and related-article blocks draw from.
+type Pool struct {
+	teasers []teaser
+	// byLang holds the indexes of teasers by language key.
+	byLang map[string][]int
+}
+
+type teaser struct {
+	id, group, lang, host string
+	headline, snippet     string
+	words                 map[string]bool
+}
+
+// NewPool builds the pool from stories, in id order whatever the order
+// given.
+func NewPool(stories []Story) *Pool {
+	p := &Pool{teasers: make([]teaser, 0, len(stories))}
+	for _, s := range stories {
+		t := teaser{id: s.ID, group: s.Group, lang: s.Language, host: s.Host, headline: s.Headline, words: map[string]bool{}}
+		if len(s.Paragraphs) > 0 {
+			t.snippet = s.Paragraphs[0]
+		}
+		var ws []string
+		for _, text := range append([]string{s.Headline}, firstN(s.Paragraphs, 3)...) {
+			for _, w := range lexis.ContentWords(ws[:0], text) {
+				t.words[w] = true
+			}
+		}
+		p.teasers = append(p.teasers, t)
+	}
+	sort.Slice(p.teasers, func(i, j int) bool { return p.teasers[i].id < p.teasers[j].id })
+	p.byLang = map[string][]int{}
+	for i, t := range p.teasers {
+		k := langKey(t.lang)
+		p.byLang[k] = append(p.byLang[k], i)
+	}
+	return p
+}
+
+// Len returns the number of stories in the pool.
+func (p *Pool) Len() int { return len(p.teasers) }
+
+// minSameLanguage is the fewest stories of src's language for junk lists
+// to prefer them.
+const minSameLanguage = 12
+
+// others draws up to n distinct teasers from stories of other groups than
+// src; three times in four from stories in src's language when the pool
+// has enough of them (the network's lists are in the language of its
+// copied stories).
+func (p *Pool) others(r *rand.Rand, src Story, n int) []teaser {
+	var out []teaser
+	seen := map[int]bool{}
+	idx := p.byLang[langKey(src.Language)]
+	sameLang := chance(r, 0.75) && len(idx) >= minSameLanguage
+	for tries := 0; len(out) < n && tries < 8*n && len(p.teasers) > 0; tries++ {
+		i := r.IntN(len(p.teasers))
+		if sameLang {
+			i = idx[r.IntN(len(idx))]
+		}
+		t := p.teasers[i]
+		if seen[i] || t.id == src.ID || t.group == src.Group {
+			continue
+		}
+		seen[i] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+func firstN(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// cutMidWord cuts s to about n bytes, mid-word as the network's teasers
+// are ("... without much scoring at"), on a rune boundary.
+func cutMidWord(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.TrimRight(s[:n], " ")
+}
+
+// shortHash returns 8 hex digits of the SHA-256 of v's JSON.
+func shortHash(v any) string {
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:4])
+}
+
+// docID derives a generated document's id from its source's id and its
+// choices (meta.synth, which holds the variant too).
+func docID(sourceID, prefix string, meta map[string]any) string {
+	return sourceID + prefix + shortHash(meta)
+}
+
+// setVariant records which of a story's copies d is, and derives its id
+// again so that it names the variant's choices.
+func setVariant(d *corpus.Document, prefix string, variant int) {
+	m := d.Meta["synth"].(map[string]any)
+	m["variant"] = variant
+	d.ID = docID(m["source_id"].(string), prefix, m)
+}
+
+// GenerateOptions say how many documents Generate makes per story.
+type GenerateOptions struct {
+	// PerSource is the number of repackaged copies of each story.
+	PerSource int
+	// HardNegatives is the number of hard negatives made from each story.
+	HardNegatives int
+	// Workers bounds the goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when not nil, is called after each story with the count
+	// done (from one goroutine at a time).
+	Progress func(done, total int)
+}
+
+// Generate makes the repackaged copies and hard negatives of every story,
+// in parallel, and returns them in story order (as given), each story's
+// repackaged copies first. The output is the same whatever Workers is.
+func (g *Generator) Generate(ctx context.Context, stories []Story, pool *Pool, o GenerateOptions) ([]corpus.Document, error) {
+	if o.PerSource < 0 || o.HardNegatives < 0 {
+		return nil, fmt.Errorf("synth: negative count per source (%d repackaged, %d hard negatives)", o.PerSource, o.HardNegatives)
+	}
+	per := o.PerSource + o.HardNegatives
+	out := make([]corpus.Document, len(stories)*per)
+	errs := make([]error, len(stories))
+	err := forEach(ctx, len(stories), o.Workers, func(i int) {
+		errs[i] = g.generateOne(stories[i], pool, o, out[i*per:(i+1)*per])
+	}, o.Progress)
+	if err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (g *Generator) generateOne(s Story, pool *Pool, o GenerateOptions, dst []corpus.Document) error {
+	for v := 0; v < o.PerSource; v++ {
+		doc, err := g.Repackage(s, pool, g.Stream(SourceRepackaged, s.ID, v))
+		if err != nil {
+			return err
+		}
+		setVariant(&doc, "#synth-", v)
+		dst[v] = doc
+	}
+	for v := 0; v < o.HardNegatives; v++ {
+		doc, err := g.HardNegative(s, pool, g.Stream(SourceHardNegative, s.ID, v))
+		if err != nil {
+			return err
+		}
+		setVariant(&doc, "#hardneg-", v)
+		dst[o.PerSource+v] = doc
+	}
+	return nil
+}

@@ -50,6 +50,7 @@ func commands() []command {
 		scoreCommand,
 		featuresCommand,
 		batchCommand,
+		serveCommand,
 		trainCommand,
 		evalCommand,
 	}

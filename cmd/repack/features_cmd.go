@@ -35,12 +35,18 @@ func runFeatures(ctx context.Context, e *env, args []string) int {
 	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
 	pageURL := fs.String("url", "", "the page's URL, if known (its host and path dates are evidence)")
 	all := fs.Bool("all", false, "with --format text, list features that did not fire too")
+	fireRates := fs.Bool("fire-rates", false, "instead of one page, read every page of the INPUTs (directories, JSONL, WARC) and print a markdown table of how often each feature fires")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: repack features [flags] FILE|-
+       repack features --fire-rates INPUT...
 
 Prints every feature the extractors compute for one page (HTML or text),
 with its value and its evidence: the field, the byte offsets [start, end)
 into that field's text, the snippet, and for HTML a CSS-like path.
+
+With --fire-rates, reads every page of the inputs and prints a markdown
+table of how often each feature fires on them, with examples: run on
+authentic pages, it is the features' false-fire rate.
 
 Flags:
 `)
@@ -52,12 +58,21 @@ Flags:
 		}
 		return exitError
 	}
-	if fs.NArg() != 1 {
-		return fail(e, "features", usageError{"want exactly one FILE or -"})
-	}
 	pf, err := inputFormatFlag(*inputFormat)
 	if err != nil {
 		return fail(e, "features", err)
+	}
+	if *fireRates {
+		if fs.NArg() == 0 {
+			return fail(e, "features", usageError{"--fire-rates wants at least one INPUT"})
+		}
+		if err := printFireRates(ctx, e, fs.Args(), pf); err != nil {
+			return fail(e, "features", err)
+		}
+		return exitAuthentic
+	}
+	if fs.NArg() != 1 {
+		return fail(e, "features", usageError{"want exactly one FILE or -"})
 	}
 	if *format != "text" && *format != "json" {
 		return fail(e, "features", usageError{fmt.Sprintf("--format %q: want text or json", *format)})

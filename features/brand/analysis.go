@@ -135,6 +135,11 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 		// "Buß- und Ordnungsgeld": a suspended hyphen, not a separator.
 		return prefixHit{}, false
 	}
+	if (sep == "—" || sep == "–") && !spaceBefore && !spaceAfter {
+		// "AI Can Do Great Things—Like ...": American style sets the em
+		// dash closed up inside a sentence.
+		return prefixHit{}, false
+	}
 	if sep == "-" && !spaceBefore && !spaceAfter {
 		// "Israel-Hamas truce", "Jean-Pierre ...": a hyphenated compound,
 		// unless the left side is a phrase or a camel-case name

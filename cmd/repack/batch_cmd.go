@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
@@ -156,6 +158,9 @@ func batchConfig(inputs []string, format, inputFormat, shard string, workers, re
 	if resume && output == "" {
 		return cfg, usageError{"--resume needs --output FILE"}
 	}
+	if in, ok := outputAmongInputs(output, inputs); ok {
+		return cfg, usageError{fmt.Sprintf("--output %s is inside input %s and would be read as input; write it elsewhere", output, in)}
+	}
 	if shard != "" {
 		s, err := batch.ParseShard(shard)
 		if err != nil {
@@ -168,6 +173,31 @@ func batchConfig(inputs []string, format, inputFormat, shard string, workers, re
 	cfg.Reasons = reasons
 	cfg.Read = corpus.Options{Format: pf}
 	return cfg, nil
+}
+
+// outputAmongInputs reports the input that would read the output file
+// back: the file itself, or a directory holding it.
+func outputAmongInputs(output string, inputs []string) (string, bool) {
+	if output == "" {
+		return "", false
+	}
+	out, err := filepath.Abs(output)
+	if err != nil {
+		return "", false
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		abs, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(abs, out); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+			return in, true
+		}
+	}
+	return "", false
 }
 
 // corpusFormat reads --input-format for batch.

@@ -170,7 +170,7 @@ func TestGolden(t *testing.T) {
 
 func TestFlagErrorsExitTwo(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
+	dir, elsewhere := t.TempDir(), t.TempDir()
 	tests := []struct {
 		name string
 		args []string
@@ -182,8 +182,9 @@ func TestFlagErrorsExitTwo(t *testing.T) {
 		{"bad format", []string{"--format", "xml", dir}, "--format"},
 		{"resume without output", []string{"--resume", dir}, "--resume needs --output"},
 		{"zero workers", []string{"--workers", "0", dir}, "--workers"},
-		{"unwritable output", []string{"--output", filepath.Join(dir, "no-such-dir", "out.jsonl"), dir}, "open output"},
+		{"unwritable output", []string{"--output", filepath.Join(elsewhere, "no-such-dir", "out.jsonl"), dir}, "open output"},
 		{"unknown flag", []string{"--frobnicate", dir}, "flag provided but not defined"},
+		{"output inside an input", []string{"--output", filepath.Join(dir, "out.jsonl"), dir}, "would be read as input"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

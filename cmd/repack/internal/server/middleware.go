@@ -210,7 +210,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request, methods []string) 
 	w.Header().Add("Vary", "Origin")
 	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 	if !s.originAllowed(r, origin) {
-		writeError(w, newError(http.StatusForbidden, codeOriginNotAllowed,
+		s.fail(w, r, newError(http.StatusForbidden, codeOriginNotAllowed,
 			"this origin may not call the API; the server's --allow-origin flag lists those that may").with("origin", origin))
 		return true
 	}
@@ -221,7 +221,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request, methods []string) 
 	}
 	want := r.Header.Get("Access-Control-Request-Method")
 	if !slices.Contains(withHead(methods), want) {
-		writeError(w, newError(http.StatusForbidden, codeMethodNotAllowed,
+		s.fail(w, r, newError(http.StatusForbidden, codeMethodNotAllowed,
 			fmt.Sprintf("%s is not allowed here", want)).with("allowed", withHead(methods)))
 		return true
 	}

@@ -140,7 +140,7 @@ func BenchmarkLoadAnalyzeInProcess(b *testing.B) {
 
 // loadResult is what a load run measured.
 type loadResult struct {
-	ok, rejected, failed int
+	ok, rejected, failed  int
 	okLatency, rejLatency []time.Duration
 	elapsed               time.Duration
 	peakHeapBytes         uint64

@@ -31,8 +31,8 @@ type Story struct {
 	Language string
 	// Headline is the story's headline without the site's suffix.
 	Headline string
-	// HeadlineFrom names where the headline was found ("og:title", "h1",
-	// "title", "jsonld:headline", "sidecar").
+	// HeadlineFrom names where the headline was found ("sidecar:title",
+	// "og:title", "h1", "title", "jsonld:headline", "heading").
 	HeadlineFrom string
 	// Paragraphs are the article's prose paragraphs, in order.
 	Paragraphs []string
@@ -93,8 +93,8 @@ func IsSkip(err error) (*SkipError, bool) {
 }
 
 // StoryFromDocument parses an authentic HTML document once and takes its
-// story: the headline from og:title, h1, JSON-LD or title (the site's
-// suffix removed), the article paragraphs from Page.ArticleBlocks, the
+// story: the headline from the sidecar's title, else og:title, h1, JSON-LD
+// or title (the site's suffix removed), the article paragraphs from Page.ArticleBlocks, the
 // real date from the sidecar's date_day or the page's claimed date, the
 // site name and host. A document with no headline or fewer than three
 // paragraphs gives a *SkipError.
@@ -173,51 +173,78 @@ func siteName(p *page.Page) string {
 	return ""
 }
 
-// headline picks the first usable headline candidate in the order
-// og:title, h1, JSON-LD headline, title, first heading, then the
-// sidecar's title, and strips a site suffix from it.
+// headline picks the sidecar's title (the corpus's ground truth) when it
+// has one, else the first usable candidate in the order og:title, h1,
+// JSON-LD headline, title, first heading, and strips a site suffix from
+// it. An og:title that repeats the <title> is read as a title.
 func headline(p *page.Page, site, sidecarTitle string) (string, string) {
 	names := []string{site, p.Host()}
-	for _, c := range p.Headlines {
-		if c.Origin == "title" {
-			if sfx, off := page.TitleSuffix(c.Text); off > 0 {
-				names = append(names, sfx) // the <title>'s suffix names the site
-			}
-		}
+	title := strings.Join(strings.Fields(p.Meta["title"]), " ")
+	if h := cleanHeadline(sidecarTitle, names, false); usableHeadline(h) {
+		return h, "sidecar:title"
 	}
 	for _, origin := range []string{"og:title", "h1", "jsonld:headline", "title", "heading"} {
 		for _, c := range p.Headlines {
 			if c.Origin != origin {
 				continue
 			}
-			if h := cleanHeadline(c.Text, names, origin == "title"); usableHeadline(h) {
+			asTitle := origin == "title" || origin == "og:title" && strings.Join(strings.Fields(c.Text), " ") == title
+			if h := cleanHeadline(c.Text, names, asTitle); usableHeadline(h) {
 				return h, origin
 			}
 		}
 	}
-	if h := cleanHeadline(sidecarTitle, names, false); usableHeadline(h) {
-		return h, "sidecar"
-	}
 	return "", ""
 }
 
-// cleanHeadline collapses white space and removes a site-name suffix: any
-// suffix page.TitleSuffix finds in a <title>, and in other fields only a
-// suffix that matches one of the site's names.
+// cleanHeadline collapses white space and removes a site-name suffix:
+// from the first separator followed by one of the site's names ("Headline
+// | Site | by Author"), else, in a <title>, whatever page.TitleSuffix
+// finds.
 func cleanHeadline(h string, siteNames []string, isTitle bool) string {
 	h = strings.Join(strings.Fields(h), " ")
-	suffix, off := page.TitleSuffix(h)
-	if off <= 0 {
-		return h
+	if cut := siteSegment(h, siteNames); cut > 0 {
+		return strings.TrimRight(h[:cut], " -|–—:·")
 	}
-	strip := isTitle
-	for _, name := range siteNames {
-		strip = strip || sameSite(suffix, name)
-	}
-	if strip {
+	if _, off := page.TitleSuffix(h); off > 0 && isTitle {
 		h = strings.TrimRight(h[:off], " -|–—:·")
 	}
 	return h
+}
+
+// titleSeparators are the separators between a headline and a site name.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · "}
+
+// minHeadlineBeforeSite is the fewest bytes of headline before a site
+// name for the name to count as a suffix.
+const minHeadlineBeforeSite = 12
+
+// siteSegment returns the offset of the leftmost separator that is
+// followed by one of the site's names, or -1.
+func siteSegment(h string, siteNames []string) int {
+	best := -1
+	for _, sep := range titleSeparators {
+		for from := minHeadlineBeforeSite; from < len(h); {
+			i := strings.Index(h[from:], sep)
+			if i < 0 {
+				break
+			}
+			i += from
+			seg := h[i+len(sep):]
+			for _, other := range titleSeparators {
+				if j := strings.Index(seg, other); j >= 0 {
+					seg = seg[:j]
+				}
+			}
+			for _, name := range siteNames {
+				if sameSite(seg, name) && (best < 0 || i < best) {
+					best = i
+				}
+			}
+			from = i + len(sep)
+		}
+	}
+	return best
 }
 
 // sameSite reports whether two site names match once case, "www." and

@@ -51,6 +51,7 @@ func commands() []command {
 		featuresCommand,
 		batchCommand,
 		serveCommand,
+		synthCommand,
 		trainCommand,
 		evalCommand,
 	}

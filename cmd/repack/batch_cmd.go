@@ -80,6 +80,7 @@ Flags:
 	}
 	cfg.Detector = det
 	cfg.Read.Stdin = e.stdin
+	batch.TuneGC()
 	outFormat, _ := batch.ParseFormat(*format)
 
 	var out *batch.Output

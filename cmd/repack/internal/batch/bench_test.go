@@ -28,6 +28,7 @@ import (
 //
 //	go test ./cmd/repack/internal/batch -run '^$' -bench . -benchtime 3x
 //
+// All run with batch.TuneGC, as `repack batch` does.
 // BenchmarkBatchCorpus and BenchmarkGoqueryParse read the same pages
 // (../shared/corpus/authentic/*/*.html) in one run, so that the ratio of
 // their pages/s is read off one output. BenchmarkWARC1GB builds a 1 GB
@@ -80,6 +81,7 @@ func newDiscard(tb testing.TB) *batch.Output {
 }
 
 func BenchmarkBatchCorpus(b *testing.B) {
+	batch.TuneGC()
 	pages := corpusPages(b)
 	det, err := detector.NewDefault()
 	if err != nil {
@@ -107,6 +109,8 @@ func BenchmarkBatchCorpus(b *testing.B) {
 }
 
 func BenchmarkGoqueryParse(b *testing.B) {
+	// The same GC setting as batch, so that the ratio compares the work.
+	batch.TuneGC()
 	paths := corpusPages(b)
 	var docs int
 	start, cpu0 := time.Now(), cpuTime()
@@ -207,6 +211,7 @@ func goMemorySampler() (stop func() int64) {
 }
 
 func BenchmarkWARC1GB(b *testing.B) {
+	batch.TuneGC()
 	pages := corpusPages(b)
 	det, err := detector.NewDefault()
 	if err != nil {

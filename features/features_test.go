@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/features"
@@ -249,5 +250,40 @@ func TestSharedCorpusExtracts(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPathologicalInputsFinish feeds inputs built to make a careless
+// extractor quadratic: one huge block of commas before capitals, one of
+// camel case, thousands of tiny link blocks and of dates. Each must finish;
+// the guard only catches a hang, it is not a speed test.
+func TestPathologicalInputsFinish(t *testing.T) {
+	t.Parallel()
+	inputs := map[string]string{
+		"comma glue":     strings.Repeat("word,Name Other said ", 40_000),
+		"camel case":     strings.Repeat("alphaBeta gammaDelta ", 40_000),
+		"link blocks":    "<html><body><p>" + strings.Repeat("Story text goes here and on. ", 50) + "</p>" + strings.Repeat("<h3>Hot</h3><ul><li><a href=/a>one two three four</a></li><li><a href=/b>five six seven eight</a></li><li><a href=/c>nine ten eleven twelve</a></li></ul>", 3_000) + "</body></html>",
+		"dates":          strings.Repeat("2024-01-02 03:04:05 Nov 3, 2020 21.11.2023 Tuesday ", 20_000),
+		"brand echoes":   "Brand Name:Headline words here today\n" + strings.Repeat("The Brand NameX went on. ", 30_000),
+		"one long line":  strings.Repeat("x", 900_000),
+		"many tiny tags": "<html><body>" + strings.Repeat("<b>a</b><i>B</i>", 100_000) + "</body></html>",
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				p, err := page.Parse([]byte(in), page.Options{})
+				if err == nil {
+					features.Extract(p)
+				}
+			}()
+			select {
+			case <-done:
+			case <-time.After(2 * time.Minute):
+				t.Fatal("extraction hung")
+			}
+		})
 	}
 }

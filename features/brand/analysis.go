@@ -47,6 +47,8 @@ type analysis struct {
 	glue []lexis.Glue
 	// proseWords is the number of words in the article's prose.
 	proseWords int
+	// lead and body are the splices found in the lead region and below it.
+	lead, body []splice
 }
 
 type analysisKey struct{}
@@ -63,6 +65,8 @@ func analyse(p *page.Page) *analysis {
 			a.proseWords += p.Blocks[i].Words
 		}
 		a.glue = validGlue(p)
+		a.lead = leadSplices(p, a)
+		a.body = bodySplices(p, a)
 		return a
 	}).(*analysis)
 }
@@ -353,6 +357,7 @@ func validGlue(p *page.Page) []lexis.Glue {
 		}
 	}
 	var out []lexis.Glue
+	checked := 0
 	for i, b := range p.Blocks {
 		if b.Boilerplate || (!caseOK[i] && b.Words > 12) {
 			continue
@@ -367,14 +372,28 @@ func validGlue(p *page.Page) []lexis.Glue {
 			g.Token.Start += b.Start
 			g.Token.End += b.Start
 			g.At += b.Start
-			if g.Kind == lexis.GlueCase && (!caseOK[i] || !caseGlueValid(p, g)) {
-				continue
+			if g.Kind == lexis.GlueCase {
+				// Each check scans the page: bound them, so that a page of
+				// nothing but camel case stays linear.
+				if !caseOK[i] || checked >= maxGlueChecks {
+					continue
+				}
+				checked++
+				if !caseGlueValid(p, g) {
+					continue
+				}
 			}
 			out = append(out, g)
+			if len(out) >= maxGlueChecks {
+				return out
+			}
 		}
 	}
 	return out
 }
+
+// maxGlueChecks bounds the glue points examined per page.
+const maxGlueChecks = 200
 
 // mayGlue is a cheap pre-check: a block can only hold a glue point if it
 // has a lower-case letter directly before an upper-case one, or a digit

@@ -48,8 +48,7 @@ var LeadBrandSplice = signal.Extractor{
 		`headline's brand repeated in the lead ("We are PredictIQa nation"), or glued after a comma ("near Miami,Blockchains Finance ` +
 		`officials said"). Value: the strongest splice, 1 when glued.`,
 	Run: func(p *page.Page) signal.Result {
-		a := analyse(p)
-		return splicesResult(p, leadSplices(p, a))
+		return splicesResult(p, analyse(p).lead)
 	},
 }
 
@@ -61,7 +60,7 @@ var BodyBrandSplice = signal.Extractor{
 		`A capitalised phrase glued after a comma and followed by the rest of the sentence ("charges,Burley Garcia authorities said"), ` +
 		`or an organisation name glued to the next word. Value: the sum of the splices' strengths.`,
 	Run: func(p *page.Page) signal.Result {
-		ss := bodySplices(p, analyse(p))
+		ss := analyse(p).body
 		r := splicesResult(p, ss)
 		r.Value = 0
 		for _, s := range ss {
@@ -121,7 +120,7 @@ func repetitionCandidates(p *page.Page, a *analysis) []string {
 	for _, ph := range a.phrases() {
 		add(ph)
 	}
-	for _, s := range leadSplices(p, a) {
+	for _, s := range a.lead {
 		add(s.span.Of(p.Text))
 	}
 	for _, b := range p.Bylines {
@@ -205,7 +204,7 @@ func slotsHolding(p *page.Page, a *analysis, phrase string) ([]string, []signal.
 			add("byline", c, j)
 		}
 	}
-	for _, s := range leadSplices(p, a) {
+	for _, s := range a.lead {
 		if s.span.Of(p.Text) == phrase {
 			bi := p.BlockAt(s.span.Start)
 			b := p.Blocks[bi]

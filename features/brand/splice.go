@@ -207,6 +207,9 @@ func appendCommaSplices(out []splice, p *page.Page, bi int) []splice {
 			continue
 		}
 		out = append(out, splice{span: lexis.Span{Start: b.Start + span.Start, End: b.Start + span.End}, kind: spliceComma, value: 0.9})
+		if len(out) >= maxSplices {
+			return out
+		}
 	}
 }
 
@@ -267,7 +270,14 @@ func glued(s string, start, end int) bool {
 	return false
 }
 
+// maxSplices bounds the splices kept per page: past a few, more say
+// nothing new, and dedupeSplices is quadratic in them.
+const maxSplices = 64
+
 func dedupeSplices(in []splice) []splice {
+	if len(in) > maxSplices {
+		in = in[:maxSplices]
+	}
 	out := in[:0]
 	for _, s := range in {
 		dup := false

@@ -69,9 +69,13 @@ func FindGlue(dst []Glue, text string) []Glue {
 	return dst
 }
 
+// maxGlueField bounds the fields examined: a run of 80 bytes without
+// white space is a URL, a code or markup debris, not two glued words.
+const maxGlueField = 80
+
 func appendFieldGlue(dst []Glue, text string, f Span) []Glue {
 	field := text[f.Start:f.End]
-	if len(field) < 4 || isMachineToken(field) {
+	if len(field) < 4 || len(field) > maxGlueField || isMachineToken(field) {
 		return dst
 	}
 	// Clock time glued to a count: "03:171702". Only the exact shape

@@ -45,10 +45,9 @@ func IsNameConnector(field string) bool {
 // NamePhraseBefore returns the longest name-like phrase that ends exactly
 // at byte offset end of s (end must be the end of a field), scanning back
 // over at most maxWords fields. It returns an empty span when the field
-// before end is not a name word.
+// before end is not a name word. It reads only the fields it needs.
 func NamePhraseBefore(s string, end, maxWords int) Span {
-	var fields []Span
-	fields = Fields(fields, s[:end])
+	fields := fieldsBefore(s, end, 2*maxWords+1)
 	if len(fields) == 0 || fields[len(fields)-1].End != end {
 		return Span{end, end}
 	}
@@ -70,25 +69,88 @@ func NamePhraseBefore(s string, end, maxWords int) Span {
 }
 
 // NamePhraseAfter returns the longest name-like phrase that starts at byte
-// offset start of s, over at most maxWords fields.
+// offset start of s, over at most maxWords fields. It reads only the
+// fields it needs.
 func NamePhraseAfter(s string, start, maxWords int) Span {
-	var fields []Span
-	fields = Fields(fields, s[start:])
+	fields := fieldsAfter(s, start, 2*maxWords+1)
 	end := start
 	words := 0
 	for i := 0; i < len(fields) && words < maxWords; i++ {
-		f := fields[i].Of(s[start:])
+		f := fields[i].Of(s)
 		if IsNameWord(f) {
-			end = start + fields[i].End
+			end = fields[i].End
 			words++
 			continue
 		}
-		if IsNameConnector(f) && words > 0 && i+1 < len(fields) && IsNameWord(fields[i+1].Of(s[start:])) {
+		if IsNameConnector(f) && words > 0 && i+1 < len(fields) && IsNameWord(fields[i+1].Of(s)) {
 			continue
 		}
 		break
 	}
 	return Span{start, end}
+}
+
+// fieldsAfter returns up to n white-space separated fields of s from
+// offset start on, with offsets into s.
+func fieldsAfter(s string, start, n int) []Span {
+	var out []Span
+	i := start
+	for len(out) < n {
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if i >= len(s) {
+			break
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		out = append(out, Span{i, j})
+		i = j
+	}
+	return out
+}
+
+// fieldsBefore returns up to n white-space separated fields of s ending at
+// or before offset end, in order, with offsets into s.
+func fieldsBefore(s string, end, n int) []Span {
+	var rev []Span
+	j := end
+	for len(rev) < n {
+		for j > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:j])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			j -= size
+		}
+		if j <= 0 {
+			break
+		}
+		i := j
+		for i > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:i])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i -= size
+		}
+		rev = append(rev, Span{i, j})
+		j = i
+	}
+	for a, b := 0, len(rev)-1; a < b; a, b = a+1, b-1 {
+		rev[a], rev[b] = rev[b], rev[a]
+	}
+	return rev
 }
 
 // orgWords are nouns that make a phrase read as an organisation, in the

@@ -28,7 +28,7 @@ func (p *Page) ArticleBlocks() []int {
 		start := max(p.BodyStart, 0)
 		for i := start; i < len(p.Blocks); i++ {
 			b := p.Blocks[i]
-			if in[i] && i > start && !proseFollows(p, in, i) {
+			if in[i] && i > start && !in[i-1] && !proseFollows(p, in, i) {
 				break
 			}
 			if b.Kind != KindParagraph || b.Boilerplate || in[i] || b.LinkBytes*2 >= b.End-b.Start || b.Words < 8 {

@@ -100,3 +100,15 @@ func TestFeedbackFileMustBeWritable(t *testing.T) {
 	_, err := New(Config{FeedbackPath: filepath.Join(t.TempDir(), "no-such-dir", "feedback.jsonl")})
 	assert.ErrorContains(t, err, "feedback file")
 }
+
+func TestFeedbackWriteFailureIsA500(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "feedback.jsonl")
+	s := newTestServer(t, func(c *Config) { c.FeedbackPath = path })
+	// The file is replaced by a directory after the start: appends fail.
+	require.NoError(t, os.Remove(path))
+	require.NoError(t, os.Mkdir(path, 0o700))
+	rec := call(t, s.Handler(), "POST", "/v1/feedback", "application/json", strings.NewReader(`{"url":"https://example.org/a","label_claimed":"authentic"}`), nil)
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, codeFeedbackWriteFail, errorOf(t, rec).Code)
+}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -274,5 +275,29 @@ func TestLogsHoldNoPageContentAndURLsOnlyWhenAsked(t *testing.T) {
 		} else {
 			assert.NotContains(t, text, "private-reading", "no URL without --log-urls")
 		}
+	}
+}
+
+func TestPanicInAHandlerIsA500AndTheServerGoesOn(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	s := newTestServer(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	var calls atomic.Int32
+	s.beforeAnalyze = func(context.Context) {
+		if calls.Add(1) == 1 {
+			panic("a bug in an extractor")
+		}
+	}
+	body := `{"text":"Four towns pool their plows."}`
+	rec := call(t, s.Handler(), "POST", "/v1/score", "application/json", strings.NewReader(body), nil)
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	e := errorOf(t, rec)
+	assert.Equal(t, codeInternal, e.Code)
+	assert.Equal(t, rec.Header().Get("X-Request-ID"), e.Details["request_id"])
+	assert.Contains(t, logs.String(), "a bug in an extractor")
+
+	// The worker and in-flight slots were given back.
+	for i := 0; i < 2*DefaultMaxInflight(); i++ {
+		require.Equal(t, http.StatusOK, call(t, s.Handler(), "POST", "/v1/score", "application/json", strings.NewReader(body), nil).Code)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -116,7 +117,7 @@ func BenchmarkLoadAnalyzeInProcess(b *testing.B) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
@@ -136,6 +137,7 @@ func BenchmarkLoadAnalyzeInProcess(b *testing.B) {
 	}
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "pages/s")
+	reportCPU(b, cpu, b.N)
 }
 
 // loadResult is what a load run measured.
@@ -143,6 +145,7 @@ type loadResult struct {
 	ok, rejected, failed  int
 	okLatency, rejLatency []time.Duration
 	elapsed               time.Duration
+	cpuStart              time.Duration
 	peakHeapBytes         uint64
 }
 
@@ -182,6 +185,7 @@ func runLoad(b *testing.B, cfg Config, clients, n int) loadResult {
 	var wg sync.WaitGroup
 	b.ResetTimer()
 	start := time.Now()
+	res.cpuStart = processCPU()
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
 		go func() {
@@ -240,6 +244,7 @@ func BenchmarkLoadServe(b *testing.B) {
 				b.Fatalf("%d failed and %d refused requests in a run that should serve all", res.failed, res.rejected)
 			}
 			b.ReportMetric(float64(res.ok)/res.elapsed.Seconds(), "pages/s")
+			reportCPU(b, res.cpuStart, res.ok)
 			reportPercentiles(b, "ms", res.okLatency)
 			b.ReportMetric(float64(res.peakHeapBytes)/(1<<20), "peak-heap-MB")
 		})
@@ -261,6 +266,23 @@ func BenchmarkLoadOverload(b *testing.B) {
 	reportPercentiles(b, "ms-ok", res.okLatency)
 	reportPercentiles(b, "ms-429", res.rejLatency)
 	b.ReportMetric(float64(res.peakHeapBytes)/(1<<20), "peak-heap-MB")
+}
+
+// processCPU returns the CPU time (user and system) this process has
+// used: per page, it measures cost whatever else the machine runs.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the process CPU time per page since start.
+func reportCPU(b *testing.B, start time.Duration, pages int) {
+	if pages > 0 {
+		b.ReportMetric(float64((processCPU()-start).Microseconds())/1000/float64(pages), "cpu-ms/page")
+	}
 }
 
 // reportPercentiles reports p50, p95 and p99 of ds in milliseconds.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	rtmetrics "runtime/metrics"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -150,8 +150,9 @@ type loadResult struct {
 }
 
 // runLoad starts a server with cfg on 127.0.0.1 and sends n requests from
-// clients goroutines.
-func runLoad(b *testing.B, cfg Config, clients, n int) loadResult {
+// clients goroutines: JSON bodies, or with raw the page itself as
+// text/html with the URL in X-Page-URL.
+func runLoad(b *testing.B, cfg Config, clients, n int, raw bool) loadResult {
 	b.Helper()
 	pages := loadPages(b)
 	s, err := New(cfg)
@@ -199,7 +200,18 @@ func runLoad(b *testing.B, cfg Config, clients, n int) loadResult {
 				}
 				p := pages[i%int64(len(pages))]
 				t0 := time.Now()
-				resp, err := client.Post(url, "application/json", bytes.NewReader(p.json))
+				req, err := http.NewRequest("POST", url, bytes.NewReader(p.json))
+				if err != nil {
+					failed++
+					continue
+				}
+				req.Header.Set("Content-Type", "application/json")
+				if raw {
+					req.Body, req.ContentLength = io.NopCloser(strings.NewReader(p.html)), int64(len(p.html))
+					req.Header.Set("Content-Type", "text/html")
+					req.Header.Set("X-Page-URL", p.url)
+				}
+				resp, err := client.Do(req)
 				if err != nil {
 					failed++
 					continue
@@ -234,12 +246,21 @@ func runLoad(b *testing.B, cfg Config, clients, n int) loadResult {
 // BenchmarkLoadServe sends pages to a server whose in-flight limit is
 // above the number of clients, so that every request is served: the
 // throughput and latency a client sees, at concurrency 32 (the issue's
-// load) and at one client per CPU (where latency is the service time,
-// without queueing).
+// load) with JSON bodies and with raw HTML bodies, and at one client per
+// CPU (where latency is close to the service time, without queueing).
 func BenchmarkLoadServe(b *testing.B) {
-	for _, clients := range []int{loadConcurrency, runtime.GOMAXPROCS(0)} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			res := runLoad(b, Config{MaxInflight: 2 * loadConcurrency}, clients, b.N)
+	runs := []struct {
+		name    string
+		clients int
+		raw     bool
+	}{
+		{"json/clients=32", loadConcurrency, false},
+		{"raw/clients=32", loadConcurrency, true},
+		{"json/clients=GOMAXPROCS", runtime.GOMAXPROCS(0), false},
+	}
+	for _, run := range runs {
+		b.Run(run.name, func(b *testing.B) {
+			res := runLoad(b, Config{MaxInflight: 2 * loadConcurrency}, run.clients, b.N, run.raw)
 			if res.failed > 0 || res.rejected > 0 {
 				b.Fatalf("%d failed and %d refused requests in a run that should serve all", res.failed, res.rejected)
 			}
@@ -257,7 +278,7 @@ func BenchmarkLoadServe(b *testing.B) {
 // number of clients.
 func BenchmarkLoadOverload(b *testing.B) {
 	limit := DefaultMaxInflight()
-	res := runLoad(b, Config{MaxInflight: limit}, 4*limit, b.N)
+	res := runLoad(b, Config{MaxInflight: limit}, 4*limit, b.N, false)
 	if res.failed > 0 {
 		b.Fatalf("%d failed requests (not 200 or 429)", res.failed)
 	}

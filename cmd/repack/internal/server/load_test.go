@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -273,20 +274,24 @@ func BenchmarkLoadServe(b *testing.B) {
 }
 
 // BenchmarkLoadOverload sends pages from 4 times as many clients as the
-// default in-flight limit (4 x GOMAXPROCS): the excess must be refused at
-// once with 429, and memory must stay bounded by the limit, not by the
-// number of clients.
+// default in-flight limit (4 x GOMAXPROCS), and from 16 times as many: the
+// excess must be refused at once with 429, and memory must stay bounded
+// by the limit, not grow with the number of clients.
 func BenchmarkLoadOverload(b *testing.B) {
 	limit := DefaultMaxInflight()
-	res := runLoad(b, Config{MaxInflight: limit}, 4*limit, b.N, false)
-	if res.failed > 0 {
-		b.Fatalf("%d failed requests (not 200 or 429)", res.failed)
+	for _, times := range []int{4, 16} {
+		b.Run(fmt.Sprintf("clients=%dx%d", times, limit), func(b *testing.B) {
+			res := runLoad(b, Config{MaxInflight: limit}, times*limit, b.N, false)
+			if res.failed > 0 {
+				b.Fatalf("%d failed requests (not 200 or 429)", res.failed)
+			}
+			b.ReportMetric(float64(res.ok)/res.elapsed.Seconds(), "pages/s")
+			b.ReportMetric(100*float64(res.rejected)/float64(res.ok+res.rejected), "%refused")
+			reportPercentiles(b, "ms-ok", res.okLatency)
+			reportPercentiles(b, "ms-429", res.rejLatency)
+			b.ReportMetric(float64(res.peakHeapBytes)/(1<<20), "peak-heap-MB")
+		})
 	}
-	b.ReportMetric(float64(res.ok)/res.elapsed.Seconds(), "pages/s")
-	b.ReportMetric(100*float64(res.rejected)/float64(res.ok+res.rejected), "%refused")
-	reportPercentiles(b, "ms-ok", res.okLatency)
-	reportPercentiles(b, "ms-429", res.rejLatency)
-	b.ReportMetric(float64(res.peakHeapBytes)/(1<<20), "peak-heap-MB")
 }
 
 // processCPU returns the CPU time (user and system) this process has

@@ -78,6 +78,11 @@ type RidgeOptions struct {
 	Use []bool
 	// Names label the columns in warnings.
 	Names []string
+	// NonNegative keeps every weight at zero or above. Every feature is
+	// built so that a larger value means more suspicious; a negative weight
+	// would only mean the feature is collinear with others in this data,
+	// and would make a reason point the wrong way.
+	NonNegative bool
 }
 
 // FitRidge fits ordinary least squares of y (0/1 labels) on the
@@ -92,7 +97,48 @@ type RidgeOptions struct {
 //
 // Columns that are constant, unused, or duplicates of an earlier column
 // get weight 0 and a warning each.
+//
+// With NonNegative, the most negative weight's column is dropped and the
+// fit repeated until no weight is negative (an active-set approximation of
+// non-negative least squares), with a warning for each dropped column.
 func FitRidge(Z [][]float64, y []float64, constant []bool, opts RidgeOptions) (LinearModel, []string, error) {
+	if !opts.NonNegative {
+		return fitRidge(Z, y, constant, opts)
+	}
+	use := make([]bool, 0)
+	if len(Z) > 0 {
+		use = make([]bool, len(Z[0]))
+		for j := range use {
+			use[j] = opts.Use == nil || opts.Use[j]
+		}
+	}
+	var dropped []string
+	for {
+		o := opts
+		o.Use = use
+		m, warns, err := fitRidge(Z, y, constant, o)
+		if err != nil {
+			return m, append(dropped, warns...), err
+		}
+		worst := -1
+		for j, w := range m.Weights {
+			if w < 0 && (worst < 0 || w < m.Weights[worst]) {
+				worst = j
+			}
+		}
+		if worst < 0 {
+			return m, append(warns, dropped...), nil
+		}
+		use[worst] = false
+		name := fmt.Sprintf("column %d", worst)
+		if worst < len(opts.Names) {
+			name = opts.Names[worst]
+		}
+		dropped = append(dropped, fmt.Sprintf("feature %s got a negative weight (%.4f): it adds nothing the others do not in this data; weight set to 0", name, m.Weights[worst]))
+	}
+}
+
+func fitRidge(Z [][]float64, y []float64, constant []bool, opts RidgeOptions) (LinearModel, []string, error) {
 	if len(Z) == 0 {
 		return LinearModel{}, nil, errors.New("no training rows")
 	}

@@ -29,6 +29,9 @@ type Options struct {
 	// AllFeatures lets every head weigh every feature; by default a head
 	// weighs only the features of its own family.
 	AllFeatures bool
+	// AllowNegative lets weights go below zero; by default they are kept
+	// non-negative (see RidgeOptions.NonNegative).
+	AllowNegative bool
 }
 
 func (o Options) withDefaults() Options {
@@ -117,7 +120,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 				y[i], pos[i] = 1, true
 			}
 		}
-		oofScores, err := outOfFold(X, y, foldOf, folds, use, ds.Features, opts.Lambda)
+		oofScores, err := outOfFold(X, y, foldOf, folds, use, ds.Features, opts.Lambda, !opts.AllowNegative)
 		if err != nil {
 			return nil, fmt.Errorf("%s head, cross-validation: %w", kind, err)
 		}
@@ -125,7 +128,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 		for i, x := range X {
 			Z[i] = final.Apply(x)
 		}
-		lm, warns, err := FitRidge(Z, y, final.Constant, RidgeOptions{Lambda: opts.Lambda, Use: use, Names: ds.Features})
+		lm, warns, err := FitRidge(Z, y, final.Constant, RidgeOptions{Lambda: opts.Lambda, Use: use, Names: ds.Features, NonNegative: !opts.AllowNegative})
 		if err != nil {
 			return nil, fmt.Errorf("%s head: %w", kind, err)
 		}
@@ -161,7 +164,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 
 // outOfFold returns, for every row, the raw score of a model fitted
 // without that row's fold, standardised on the training folds only.
-func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, names []string, lambda float64) ([]float64, error) {
+func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, names []string, lambda float64, nonNegative bool) ([]float64, error) {
 	scores := make([]float64, len(X))
 	for f := 0; f < k; f++ {
 		var trX [][]float64
@@ -177,7 +180,7 @@ func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, name
 		for i, x := range trX {
 			Z[i] = st.Apply(x)
 		}
-		lm, _, err := FitRidge(Z, trY, st.Constant, RidgeOptions{Lambda: lambda, Use: use, Names: names})
+		lm, _, err := FitRidge(Z, trY, st.Constant, RidgeOptions{Lambda: lambda, Use: use, Names: names, NonNegative: nonNegative})
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", f, err)
 		}

@@ -230,3 +230,28 @@ func TestTrainRefusesBadData(t *testing.T) {
 		})
 	}
 }
+
+func TestFitRidgeNonNegative(t *testing.T) {
+	t.Parallel()
+	// Two collinear spam indicators: OLS gives the weaker one a negative
+	// weight; the constrained fit drops it instead.
+	rng := rand.New(rand.NewPCG(9, 9))
+	var Z [][]float64
+	var y []float64
+	for i := 0; i < 300; i++ {
+		label := float64(i % 2)
+		a := label + 0.1*rng.NormFloat64()
+		b := 0.9*a + 0.3*rng.NormFloat64() - 0.5*label
+		Z = append(Z, []float64{a, b})
+		y = append(y, label)
+	}
+	free, _, err := FitRidge(Z, y, nil, RidgeOptions{Lambda: 1})
+	require.NoError(t, err)
+	require.Negative(t, free.Weights[1], "the test needs a negative OLS weight")
+	nn, warns, err := FitRidge(Z, y, nil, RidgeOptions{Lambda: 1, NonNegative: true, Names: []string{"a", "b"}})
+	require.NoError(t, err)
+	assert.Positive(t, nn.Weights[0])
+	assert.Zero(t, nn.Weights[1])
+	require.Len(t, warns, 1)
+	assert.Contains(t, warns[0], "feature b got a negative weight")
+}

@@ -214,14 +214,17 @@ func sortReasons(rs []Reason) {
 	})
 }
 
-// TopReasons returns the first n reasons with a non-zero contribution.
+// TopReasons returns the first n reasons of features that fired (a
+// non-zero value), largest contribution first. Features that did not fire
+// contribute a small constant each (their weight times the distance of
+// zero from the mean) and explain nothing about this page.
 func (v Verdict) TopReasons(n int) []Reason {
-	var out []Reason
+	out := []Reason{}
 	for _, r := range v.Reasons {
 		if len(out) == n {
 			break
 		}
-		if r.Contribution != 0 && !math.IsNaN(r.Contribution) {
+		if r.Value != 0 && !math.IsNaN(r.Contribution) {
 			out = append(out, r)
 		}
 	}

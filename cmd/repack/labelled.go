@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/repack/repack/corpus"
@@ -40,8 +41,9 @@ const labelledInputHelp = `Each INPUT is [LABEL[@SOURCE]:]PATH. PATH is a direct
 recursively), a .html/.htm/.txt file (with an optional sidecar .json), a
 .jsonl[.gz] file, a WARC, or - for JSONL on stdin. LABEL (authentic,
 repackaged or injected) labels the records that carry no label of their
-own; SOURCE names where they come from in reports. Every record must end
-up with a label.`
+own; SOURCE names where they come from in reports. A PATH after a label
+may be a glob ("repackaged:../shared/examples/real/network-*.txt"), which
+repack expands itself. Every record must end up with a label.`
 
 // loadLabelled reads every input into memory and refuses unreadable or
 // unlabelled records, naming them.
@@ -55,8 +57,19 @@ func loadLabelled(ctx context.Context, args []string, format corpus.Format, stdi
 		if err != nil {
 			return nil, err
 		}
+		paths := []string{in.path}
+		if strings.ContainsAny(in.path, "*?[") {
+			// A glob after a label prefix: the shell cannot expand it.
+			paths, err = filepath.Glob(in.path)
+			if err != nil {
+				return nil, fmt.Errorf("input %s: %w", in.path, err)
+			}
+			if len(paths) == 0 {
+				return nil, fmt.Errorf("input %s matches no file", in.path)
+			}
+		}
 		n := 0
-		for d := range corpus.Read(ctx, []string{in.path}, corpus.Options{DefaultLabel: in.label, DefaultSource: in.source, Format: format, Stdin: stdin}) {
+		for d := range corpus.Read(ctx, paths, corpus.Options{DefaultLabel: in.label, DefaultSource: in.source, Format: format, Stdin: stdin}) {
 			n++
 			if d.Err != nil {
 				return nil, fmt.Errorf("input %s: %s: %w", in.path, d.ID, d.Err)

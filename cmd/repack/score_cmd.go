@@ -159,7 +159,7 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 		}
 		fmt.Fprintf(tw, "%+.3f\t%s\t%.3f\t%s\n", r.Contribution, r.Feature, r.Value, clip(r.Description, 90))
 	}
-	fmt.Fprintf(tw, "%+.3f\t(intercept and features at zero)\t\t\n", v.Score-sumFired(v.Reasons))
+	fmt.Fprintf(tw, "%+.3f\t(intercept, and features that did not fire)\t\t\n", v.Score-sumFired(v.Reasons))
 	tw.Flush()
 	text := a.Page.Text
 	first := true

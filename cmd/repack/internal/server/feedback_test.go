@@ -18,10 +18,10 @@ import (
 
 func TestFeedbackIsAppendedWithATimestamp(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "feedback.jsonl")
-	s := newTestServer(t, func(c *Config) { c.FeedbackPath = path })
-
 	const reports = 24
+	path := filepath.Join(t.TempDir(), "feedback.jsonl")
+	s := newTestServer(t, func(c *Config) { c.FeedbackPath = path; c.MaxInflight = reports })
+
 	var wg sync.WaitGroup
 	for i := 0; i < reports; i++ {
 		wg.Add(1)

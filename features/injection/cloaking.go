@@ -1,0 +1,376 @@
+package injection
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
+	"golang.org/x/net/html"
+)
+
+// Evidence fields of cloaking_hints.
+const (
+	// fieldScript is an inline script's text (Page.Scripts[i].Text; the
+	// path tells which script).
+	fieldScript = "script"
+	// fieldMetaRefresh is the content of <meta http-equiv=refresh>.
+	fieldMetaRefresh = "meta:refresh"
+	// fieldNoscript is Page.NoscriptText.
+	fieldNoscript = "noscript"
+)
+
+// Limits of cloaking_hints.
+const (
+	// noscriptMinWords is how many words <noscript> must hold to be
+	// content rather than a "please enable JavaScript" line.
+	noscriptMinWords = 30
+	cloakingMax      = 5
+)
+
+// CloakingHints finds pages that show search engines or script-less
+// visitors something else than readers.
+var CloakingHints = signal.Extractor{
+	Name:   "cloaking_hints",
+	Family: signal.Injected,
+	Doc: `A meta refresh or script redirect to another site, content only in <noscript>, or user-agent and referrer checks. ` +
+		`Hacked pages send visitors from a search engine elsewhere and show crawlers the spam: a <meta http-equiv=refresh> to another ` +
+		`host counts 1 (0.5 after more than five seconds, nothing after a minute: a news page reloading); a script that tests ` +
+		`navigator.userAgent for crawler names or document.referrer for search engines within 400 bytes of a redirect to another ` +
+		`site (window.location and its kin assigned a literal URL) or a document.write counts 1; a script that assigns window.location a literal URL on another host as the page loads (not in a function, as a ` +
+		`search form's handler does) counts 0.5. Libraries that list bot names far from any redirect stay quiet. Text in <noscript> ` +
+		`counts 1 when it holds spam vocabulary or more words (30 at least) than the visible page. Redirects within the site are not ` +
+		`counted. Value: the sum, capped at 5.`,
+	Run: func(p *page.Page) signal.Result {
+		v := viewOf(p)
+		var r signal.Result
+		if w, ev, ok := metaRefreshHint(p, v); ok {
+			r.Value += w
+			r.Evidence = append(r.Evidence, ev)
+		}
+		for _, s := range p.Scripts {
+			w, evs := scriptHints(s, v)
+			r.Value += w
+			r.Evidence = append(r.Evidence, evs...)
+		}
+		if w, ev, ok := noscriptHint(p); ok {
+			r.Value += w
+			r.Evidence = append(r.Evidence, ev)
+		}
+		if len(r.Evidence) > maxEvidence {
+			r.Evidence = r.Evidence[:maxEvidence]
+		}
+		r.Value = math.Min(r.Value, cloakingMax)
+		return r
+	},
+}
+
+// offSite reports whether an absolute URL leads to another site than the
+// page's, and returns its host.
+func offSite(v *view, u string) (string, bool) {
+	h, ok := hrefHost(u)
+	if !ok || h == "" {
+		return "", false
+	}
+	if v.site.domain == "" {
+		return h, true
+	}
+	d := domainOf(h)
+	return h, !sameSite(v.site, d, labelOf(d))
+}
+
+func metaRefreshHint(p *page.Page, v *view) (float64, signal.Evidence, bool) {
+	c := p.MetaRefresh
+	if c == "" {
+		return 0, signal.Evidence{}, false
+	}
+	delay := c
+	i := strings.IndexAny(c, ";,")
+	if i < 0 {
+		return 0, signal.Evidence{}, false
+	}
+	delay = strings.TrimSpace(c[:i])
+	rest := c[i+1:]
+	j := strings.Index(strings.ToLower(rest), "url")
+	if j < 0 {
+		return 0, signal.Evidence{}, false
+	}
+	start := i + 1 + j + 3
+	for start < len(c) && (c[start] == ' ' || c[start] == '=') {
+		start++
+	}
+	for start < len(c) && (c[start] == '\'' || c[start] == '"') {
+		start++
+	}
+	end := len(c)
+	for end > start && (c[end-1] == '\'' || c[end-1] == '"' || c[end-1] == ' ') {
+		end--
+	}
+	host, off := offSite(v, c[start:end])
+	if !off {
+		return 0, signal.Evidence{}, false
+	}
+	w := 1.0
+	if d, err := strconv.ParseFloat(delay, 64); err == nil && d > 5 {
+		if d > 60 {
+			// A news page reloading itself every few minutes.
+			return 0, signal.Evidence{}, false
+		}
+		w = 0.5
+	}
+	return w, signal.FieldSpan(fieldMetaRefresh, c, start, end, nil, "meta refresh to "+host), true
+}
+
+// crawlerNames are the user-agent substrings cloaking scripts test for.
+var crawlerNames = []string{"googlebot", "bingbot", "baiduspider", "yandex", "slurp", "duckduckbot", "sogou", "360spider", "bytespider", "spider", "crawler"}
+
+// searchReferrers are the referrers a conditional redirect waits for.
+var searchReferrers = []string{"google.", "bing.", "yahoo.", "baidu.", "yandex.", "duckduckgo.", "naver."}
+
+// testWindow is how close (in bytes) a crawler or referrer test must be
+// to the redirect or document.write it guards.
+const testWindow = 400
+
+// scriptHints reads one inline script. It searches with strings.Index for
+// a few fixed needles before looking closer, so that the large analytics
+// scripts most pages carry cost one scan each. Libraries that list bot
+// names (device detectors, lazy loaders) test the user agent far from any
+// redirect; a cloaking snippet tests it right before one.
+func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
+	text := s.Text
+	redirHost, redirStart, redirEnd := "", -1, -1
+	var sinks []int
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], "location")
+		if k < 0 {
+			break
+		}
+		k += off
+		off = k + len("location")
+		e, ok := redirectAt(text, k)
+		if !ok {
+			continue // a read: "window.location.host === w"
+		}
+		us, ue, ok := literalURLAfter(text, e)
+		if !ok {
+			continue
+		}
+		h, o := offSite(v, text[us:ue])
+		if !o {
+			continue // within the site: an interstitial, a login
+		}
+		sinks = append(sinks, k)
+		if redirStart < 0 {
+			redirHost, redirStart, redirEnd = h, us, ue
+		}
+	}
+	hasUA := strings.Contains(text, "userAgent")
+	hasReferrer := strings.Contains(text, "document.referrer")
+	if hasUA || hasReferrer {
+		for off := 0; off < len(text); {
+			k := strings.Index(text[off:], "document.write")
+			if k < 0 {
+				break
+			}
+			sinks = append(sinks, off+k)
+			off += k + len("document.write")
+		}
+	}
+	if len(sinks) == 0 {
+		return 0, nil
+	}
+	near := func(at int) bool {
+		for _, k := range sinks {
+			if k > at-testWindow && k < at+testWindow {
+				return true
+			}
+		}
+		return false
+	}
+	var evs []signal.Evidence
+	w := 0.0
+	if hasUA {
+		lower := strings.ToLower(text)
+		for _, name := range crawlerNames {
+			if k := strings.Index(lower, name); k >= 0 && near(k) {
+				w = 1
+				evs = append(evs, signal.FieldSpan(fieldScript, text, k, k+len(name), s.Node, "user-agent test for crawlers before a redirect or document.write"))
+				break
+			}
+		}
+	}
+	if w == 0 && hasReferrer {
+		for off := 0; off < len(text); {
+			k := strings.Index(text[off:], "document.referrer")
+			if k < 0 {
+				break
+			}
+			k += off
+			off = k + 1
+			lo, hi := max(0, k-testWindow/2), min(len(text), k+testWindow/2)
+			for _, se := range searchReferrers {
+				if strings.Contains(text[lo:hi], se) && near(k) {
+					w = 1
+					evs = append(evs, signal.FieldSpan(fieldScript, text, k, k+len("document.referrer"), s.Node, "referrer test for search engines before a redirect or document.write"))
+					break
+				}
+			}
+			if w > 0 {
+				break
+			}
+		}
+	}
+	if redirStart >= 0 {
+		switch {
+		case w > 0:
+		case !strings.Contains(text, "function"):
+			// A redirect that runs as the page loads, not in a handler
+			// (a search form's "go to the archive").
+			w = 0.5
+		default:
+			return 0, nil
+		}
+		evs = append([]signal.Evidence{signal.FieldSpan(fieldScript, text, redirStart, redirEnd, s.Node, "script redirect to "+redirHost)}, evs...)
+	}
+	return w, evs
+}
+
+// redirectAt reports whether the "location" at k is written to or
+// called ("location = ...", "window.location.href = ...",
+// "location.replace(...)", "location.assign(...)"), not read
+// ("location.host === ..."), and returns the offset after the operator.
+func redirectAt(text string, k int) (int, bool) {
+	if k > 0 {
+		c := text[k-1]
+		if c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			return 0, false // part of another name: "geolocation"
+		}
+	}
+	e := k + len("location")
+	if strings.HasPrefix(text[e:], ".href") {
+		e += len(".href")
+	}
+	for _, call := range []string{".replace(", ".assign("} {
+		if strings.HasPrefix(text[e:], call) {
+			return e + len(call), true
+		}
+	}
+	for e < len(text) && (text[e] == ' ' || text[e] == '\t') {
+		e++
+	}
+	if e < len(text) && text[e] == '=' && (e+1 >= len(text) || text[e+1] != '=') {
+		return e + 1, true
+	}
+	return 0, false
+}
+
+// literalURLAfter finds a quoted absolute URL right after a redirect's
+// operator (` "https://..."`, `"//...")`) and returns its span.
+func literalURLAfter(text string, off int) (int, int, bool) {
+	i := off
+	for i < len(text) && i < off+12 && strings.IndexByte(" \t\n(", text[i]) >= 0 {
+		i++
+	}
+	if i >= len(text) {
+		return 0, 0, false
+	}
+	q := text[i]
+	if q != '"' && q != '\'' && q != '`' {
+		return 0, 0, false
+	}
+	end := strings.IndexByte(text[i+1:], q)
+	if end < 0 || end > 2048 {
+		return 0, 0, false
+	}
+	u := text[i+1 : i+1+end]
+	if !hasPrefixFold(u, "http://") && !hasPrefixFold(u, "https://") && !strings.HasPrefix(u, "//") {
+		return 0, 0, false
+	}
+	return i + 1, i + 1 + end, true
+}
+
+// noscriptHint reads the <noscript> text: markup in it is raw text (the
+// parser runs with scripting on), so it is tokenised here, once.
+func noscriptHint(p *page.Page) (float64, signal.Evidence, bool) {
+	ns := p.NoscriptText
+	if lettersOutsideTags(ns) == 0 {
+		return 0, signal.Evidence{}, false // a tracking pixel, an iframe
+	}
+	z := html.NewTokenizer(strings.NewReader(ns))
+	words := 0
+	textStart, textEnd := -1, -1
+	var hits []hit
+	pos := 0
+	nsLower := lowerSameLength(ns, "")
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		start := pos
+		pos += len(raw)
+		switch tt {
+		case html.TextToken:
+			t := string(raw)
+			if n := countWords(t); n > 0 {
+				words += n
+				if textStart < 0 {
+					textStart = start
+				}
+				textEnd = pos
+				toks := tokensOf(ns, nsLower, start, pos)
+				hits = spamVocabulary.find(hits, nsLower, toks)
+			}
+		}
+	}
+	spam := 0.0
+	for _, h := range hits {
+		spam += h.term.weight
+	}
+	visibleWords := 0
+	for _, b := range p.Blocks {
+		visibleWords += b.Words
+	}
+	switch {
+	case spam >= 1:
+		h := hits[0]
+		return 1, signal.FieldSpan(fieldNoscript, ns, h.start, h.end, nil, h.term.cat.String()+" term in <noscript>"), true
+	case words >= noscriptMinWords && words > visibleWords:
+		return 1, signal.FieldSpan(fieldNoscript, ns, textStart, textEnd, nil, "content only in <noscript>"), true
+	}
+	return 0, signal.Evidence{}, false
+}
+
+// lettersOutsideTags counts the ASCII letters and non-ASCII bytes of s
+// outside "<...>": a cheap test for text in a <noscript> made of markup.
+func lettersOutsideTags(s string) int {
+	n := 0
+	inTag := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		case !inTag && (c >= utf8.RuneSelf || asciiClass[c] == asciiLower || asciiClass[c] == asciiUpper):
+			n++
+		}
+	}
+	return n
+}
+
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		w := isWordRune(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}

@@ -120,8 +120,8 @@ func parseJSONLRecord(b []byte, lineID, origin string, opts Options) Document {
 	if err != nil {
 		return fail(err)
 	}
-	if raw, ok := fields["id"]; ok {
-		id, err := idField(raw)
+	if v, ok := fields["id"]; ok {
+		id, err := idField(v)
 		if err != nil {
 			return fail(fmt.Errorf("%q: %w", "id", err))
 		}
@@ -167,12 +167,11 @@ func parseJSONLRecord(b []byte, lineID, origin string, opts Options) Document {
 }
 
 // idField reads a record id: a string, or a number kept as written.
-func idField(raw json.RawMessage) (string, error) {
-	t := bytes.TrimSpace(raw)
-	if len(t) > 0 && (t[0] == '-' || (t[0] >= '0' && t[0] <= '9')) {
-		return string(t), nil
+func idField(v any) (string, error) {
+	if n, ok := v.(json.Number); ok {
+		return n.String(), nil
 	}
-	return stringField(raw)
+	return stringField(v)
 }
 
 // JSONLWriter writes documents as JSONL records that ReadJSONL reads back:

@@ -253,12 +253,18 @@ func readBodyFile(p string, opts Options) ([]byte, error) {
 		return nil, bareErr(err)
 	}
 	defer f.Close()
-	r, closeR, err := maybeGunzip(countReads(f, opts.BytesRead))
-	if err != nil {
-		return nil, err
+	r := countReads(f, opts.BytesRead)
+	size := fileSize(f)
+	var head [2]byte
+	if n, _ := f.ReadAt(head[:], 0); n == 2 && bytes.Equal(head[:], gzipMagic) {
+		zr, err := gzip.NewReader(bufio.NewReader(r))
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r, size = zr, 0
 	}
-	defer closeR()
-	body, err := readCapped(r, opts.maxBody())
+	body, err := readCappedSized(r, size, opts.maxBody())
 	if err != nil {
 		return nil, bareErr(err)
 	}
@@ -270,14 +276,33 @@ func readBodyFile(p string, opts Options) ([]byte, error) {
 
 // readCapped reads r to its end, refusing more than maxBytes.
 func readCapped(r io.Reader, maxBytes int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	if err != nil {
+	return readCappedSized(r, 0, maxBytes)
+}
+
+// readCappedSized is readCapped with a size hint (a file's size), so that
+// the buffer is allocated once rather than grown.
+func readCappedSized(r io.Reader, sizeHint, maxBytes int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if sizeHint > 0 {
+		// bytes.Buffer wants 512 bytes free before each read.
+		buf.Grow(int(min(sizeHint, maxBytes+1)) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxBytes+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > maxBytes {
+	if int64(buf.Len()) > maxBytes {
 		return nil, fmt.Errorf("body is larger than the %d-byte cap", maxBytes)
 	}
-	return b, nil
+	return buf.Bytes(), nil
+}
+
+// fileSize is f's size, or 0 when it cannot be told.
+func fileSize(f *os.File) int64 {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	return fi.Size()
 }
 
 // errorDoc is the record yielded for an input that cannot be read.

@@ -173,12 +173,14 @@ func TestReadGzipSniffedNotNamed(t *testing.T) {
 	// name: the magic decides, not the extension.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "1-zipped.jsonl"), gz(t, lines), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "2-plain.jsonl.gz"), lines, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "3-page.html"), gz(t, []byte("<p>zipped page</p>")), 0o644))
 	docs := readAll(t, corpus.Options{}, dir)
-	require.Equal(t, []string{"a", "b", "a", "b"}, ids(docs))
+	require.Equal(t, []string{"a", "b", "a", "b", "3-page.html"}, ids(docs))
 	for _, d := range docs {
 		assert.NoError(t, d.Err)
 	}
 	assert.Equal(t, "two", string(docs[3].Body))
+	assert.Equal(t, "<p>zipped page</p>", string(docs[4].Body), "a page file is gunzipped too")
 }
 
 func TestReadBadInputs(t *testing.T) {

@@ -24,7 +24,7 @@ func applySidecar(d *Document, p string, opts Options) error {
 		return bareErr(err)
 	}
 	defer f.Close()
-	b, err := readCapped(countReads(f, opts.BytesRead), maxSidecarBytes)
+	b, err := readCappedSized(countReads(f, opts.BytesRead), fileSize(f), maxSidecarBytes)
 	if err != nil {
 		return bareErr(err)
 	}
@@ -35,10 +35,12 @@ func applySidecar(d *Document, p string, opts Options) error {
 	return applyFields(d, fields, sidecarKeys)
 }
 
-// decodeObject reads one JSON object into its raw fields.
-func decodeObject(b []byte) (map[string]json.RawMessage, error) {
-	var fields map[string]json.RawMessage
+// decodeObject reads one JSON object in one pass, numbers kept exact
+// (json.Number) so that a document written back carries the same numbers.
+func decodeObject(b []byte) (map[string]any, error) {
+	var fields map[string]any
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
 	if err := dec.Decode(&fields); err != nil {
 		return nil, fmt.Errorf("not a JSON object: %w", err)
 	}
@@ -57,16 +59,16 @@ var sidecarKeys = map[string]bool{"url": true, "label": true, "source": true, "g
 // applyFields sets d's URL, Label, Source and Group from the fields that
 // name them (null or absent keeps the default), and puts every key not in
 // known into Meta, with "meta" objects merged in.
-func applyFields(d *Document, fields map[string]json.RawMessage, known map[string]bool) error {
+func applyFields(d *Document, fields map[string]any, known map[string]bool) error {
 	for _, k := range []struct {
 		key string
 		dst *string
 	}{{"url", &d.URL}, {"source", &d.Source}, {"group", &d.Group}} {
-		raw, ok := fields[k.key]
+		v, ok := fields[k.key]
 		if !ok {
 			continue
 		}
-		s, err := stringField(raw)
+		s, err := stringField(v)
 		if err != nil {
 			return fmt.Errorf("%q: %w", k.key, err)
 		}
@@ -74,8 +76,8 @@ func applyFields(d *Document, fields map[string]json.RawMessage, known map[strin
 			*k.dst = s
 		}
 	}
-	if raw, ok := fields["label"]; ok {
-		s, err := stringField(raw)
+	if v, ok := fields["label"]; ok {
+		s, err := stringField(v)
 		if err != nil {
 			return fmt.Errorf("%q: %w", "label", err)
 		}
@@ -87,70 +89,42 @@ func applyFields(d *Document, fields map[string]json.RawMessage, known map[strin
 			d.Label = l
 		}
 	}
-	for k, raw := range fields {
+	for k, v := range fields {
 		if known[k] {
 			continue
 		}
 		if k == "meta" {
-			if err := mergeMeta(d, raw); err != nil {
-				return fmt.Errorf("%q: %w", "meta", err)
+			if v == nil {
+				continue
+			}
+			m, ok := v.(map[string]any)
+			if !ok {
+				return fmt.Errorf("%q: not an object", "meta")
+			}
+			for mk, mv := range m {
+				setMeta(d, mk, mv)
 			}
 			continue
 		}
-		v, err := decodeValue(raw)
-		if err != nil {
-			return fmt.Errorf("%q: %w", k, err)
-		}
-		if d.Meta == nil {
-			d.Meta = map[string]any{}
-		}
-		d.Meta[k] = v
+		setMeta(d, k, v)
 	}
 	return nil
 }
 
-// mergeMeta merges a "meta" object into d.Meta.
-func mergeMeta(d *Document, raw json.RawMessage) error {
-	if string(bytes.TrimSpace(raw)) == "null" {
-		return nil
-	}
-	v, err := decodeValue(raw)
-	if err != nil {
-		return err
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return errors.New("not an object")
-	}
+func setMeta(d *Document, k string, v any) {
 	if d.Meta == nil {
 		d.Meta = map[string]any{}
 	}
-	for k, x := range m {
-		d.Meta[k] = x
-	}
-	return nil
+	d.Meta[k] = v
 }
 
 // stringField reads a JSON string, or null as "".
-func stringField(raw json.RawMessage) (string, error) {
-	if string(bytes.TrimSpace(raw)) == "null" {
+func stringField(v any) (string, error) {
+	switch s := v.(type) {
+	case nil:
 		return "", nil
+	case string:
+		return s, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", errors.New("not a string")
-	}
-	return s, nil
-}
-
-// decodeValue decodes a JSON value keeping numbers exact (json.Number),
-// so that a document written back carries the same numbers.
-func decodeValue(raw json.RawMessage) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return "", errors.New("not a string")
 }

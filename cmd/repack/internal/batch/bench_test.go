@@ -12,6 +12,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -112,23 +113,44 @@ func BenchmarkGoqueryParse(b *testing.B) {
 	// The same GC setting as batch, so that the ratio compares the work.
 	batch.TuneGC()
 	paths := corpusPages(b)
-	var docs int
-	start, cpu0 := time.Now(), cpuTime()
-	for b.Loop() {
-		// Read from disk as batch does, then parse.
-		for _, p := range paths {
-			body, err := os.ReadFile(p)
-			if err != nil {
-				b.Fatal(err)
+	// workers=2 parses on two goroutines: the machine's own ceiling for
+	// scaling a parse-bound job, to read batch's scaling against.
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			var docs atomic.Int64
+			start, cpu0 := time.Now(), cpuTime()
+			for b.Loop() {
+				next := make(chan string)
+				var wg sync.WaitGroup
+				for range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for p := range next {
+							// Read from disk as batch does, then parse.
+							body, err := os.ReadFile(p)
+							if err != nil {
+								b.Error(err)
+								continue
+							}
+							if _, err := goquery.NewDocumentFromReader(bytes.NewReader(body)); err != nil {
+								b.Error(err)
+							}
+							docs.Add(1)
+						}
+					}()
+				}
+				for _, p := range paths {
+					next <- p
+				}
+				close(next)
+				wg.Wait()
 			}
-			if _, err := goquery.NewDocumentFromReader(bytes.NewReader(body)); err != nil {
-				b.Fatal(err)
-			}
-			docs++
-		}
+			n := float64(docs.Load())
+			b.ReportMetric(n/time.Since(start).Seconds(), "pages/s")
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/n, "cpu-ms/page")
+		})
 	}
-	b.ReportMetric(float64(docs)/time.Since(start).Seconds(), "pages/s")
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(docs), "cpu-ms/page")
 }
 
 // buildWARC writes a WARC of at least size bytes to p from the pages,

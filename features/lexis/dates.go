@@ -51,6 +51,27 @@ var weekdays = map[string]time.Weekday{
 	"samstag": time.Saturday,
 }
 
+// monthLookup finds a month name without allocating for ASCII words.
+func monthLookup(word string) (time.Month, bool) {
+	var buf [16]byte
+	if len(word) > len(buf) {
+		return 0, false
+	}
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			m, ok := months[strings.ToLower(word)]
+			return m, ok
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	m, ok := months[string(buf[:len(word)])]
+	return m, ok
+}
+
 // MonthByName returns the month a (possibly abbreviated, possibly dotted)
 // month name stands for.
 func MonthByName(word string) (time.Month, bool) {
@@ -207,7 +228,7 @@ func FindDates(dst []DateMatch, s string) []DateMatch {
 				j += size
 			}
 			if j-i >= 3 && j-i <= 9 {
-				if mon, ok := months[Lower(s[i:j])]; ok {
+				if mon, ok := monthLookup(s[i:j]); ok {
 					if m, ok := monthNameDate(s, i, j, mon); ok {
 						dst = append(dst, m)
 						i = m.Span.End
@@ -352,7 +373,7 @@ func dayMonthName(s string, i int) (DateMatch, bool) {
 		}
 		j += size
 	}
-	mon, ok := months[Lower(s[k:j])]
+	mon, ok := monthLookup(s[k:j])
 	if !ok {
 		return DateMatch{}, false
 	}

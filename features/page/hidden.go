@@ -218,15 +218,23 @@ func (h *hiddenClasses) addRules(css string) {
 		if i := strings.LastIndex(sel, "}"); i >= 0 {
 			sel = strings.TrimSpace(sel[i+1:])
 		}
+		// Selectors first: they are cheap to check and most rules of a
+		// large style sheet are compound ones this reader ignores.
+		var simple []string
+		for _, s := range strings.Split(sel, ",") {
+			s = strings.TrimSpace(s)
+			if len(s) >= 2 && (s[0] == '.' || s[0] == '#') && !strings.ContainsAny(s[1:], ".#:[ >+~*") {
+				simple = append(simple, s)
+			}
+		}
+		if len(simple) == 0 {
+			continue
+		}
 		reason := styleHidden(body)
 		if reason == "" {
 			continue
 		}
-		for _, s := range strings.Split(sel, ",") {
-			s = strings.TrimSpace(s)
-			if len(s) < 2 || (s[0] != '.' && s[0] != '#') || strings.ContainsAny(s[1:], ".#:[ >+~*") {
-				continue
-			}
+		for _, s := range simple {
 			if *h == nil {
 				*h = hiddenClasses{}
 			}

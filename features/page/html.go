@@ -544,38 +544,40 @@ func classMark(n *html.Node) markKind {
 	if class == "" && id == "" && itemprop == "" && aria == "" {
 		return markNone
 	}
-	switch {
-	case containsFold(class, "breadcrumb") || containsFold(id, "breadcrumb") || containsFold(aria, "breadcrumb"):
-		return markBreadcrumb
-	case containsFold(class, "byline") || containsFold(id, "byline") || itemprop == "author":
+	if itemprop == "author" {
 		return markByline
-	case (containsFold(class, "author") && !containsFold(class, "authorize") || containsFold(id, "author") && !containsFold(id, "authorize")) &&
-		len(n.Attr) < 6 && isInlineOrSmall(n):
+	}
+	// One lower-cased copy of the names, on the stack, searched with the
+	// fast substring search.
+	var buf [192]byte
+	names := lowerInto(buf[:0], class, id, aria)
+	switch {
+	case bytes.Contains(names, []byte("breadcrumb")):
+		return markBreadcrumb
+	case bytes.Contains(names, []byte("byline")):
+		return markByline
+	case bytes.Contains(names, []byte("author")) && !bytes.Contains(names, []byte("authorize")) && len(n.Attr) < 6 && isInlineOrSmall(n):
 		return markByline
 	}
 	return markNone
 }
 
-// containsFold reports whether s contains the lower-case ASCII word sub,
-// ignoring ASCII case, without allocating.
-func containsFold(s, sub string) bool {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for ; j < n; j++ {
-			c := s[i+j]
+// lowerInto appends the ASCII-lower-cased strings to dst, separated by
+// spaces, up to dst's capacity.
+func lowerInto(dst []byte, ss ...string) []byte {
+	for _, s := range ss {
+		for i := 0; i < len(s) && len(dst) < cap(dst); i++ {
+			c := s[i]
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if c != sub[j] {
-				break
-			}
+			dst = append(dst, c)
 		}
-		if j == n {
-			return true
+		if len(dst) < cap(dst) {
+			dst = append(dst, ' ')
 		}
 	}
-	return false
+	return dst
 }
 
 // isInlineOrSmall limits class-based author marks to elements that are not

@@ -118,19 +118,22 @@ var TitleSiteMismatch = signal.Extractor{
 		`news plus 0.5 for names that disagree.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
-		vocab := p.ArticleVocabulary()
-		storyWords, financeWords := 0, 0
-		for w, n := range vocab {
-			storyWords += n
-			if lexis.IsFinanceWord(w) {
-				financeWords += n
-			}
-		}
+		storyWords, financeWords := -1, 0
 		for _, s := range p.SiteNames {
-			if s.Origin == "url:host" || s.Origin == "meta:twitter:site" {
+			if s.Origin == "url:host" || s.Origin == "meta:twitter:site" || lexis.CountFinanceWords(s.Text) == 0 {
 				continue
 			}
-			if storyWords >= 50 && lexis.CountFinanceWords(s.Text) > 0 && float64(financeWords) < 0.03*float64(storyWords) {
+			if storyWords < 0 {
+				// Counted only for a finance-named site: most are not.
+				storyWords = 0
+				for w, n := range p.ArticleVocabulary() {
+					storyWords += n
+					if lexis.IsFinanceWord(w) {
+						financeWords += n
+					}
+				}
+			}
+			if storyWords >= 50 && float64(financeWords) < 0.03*float64(storyWords) {
 				r.Value = 1
 				r.Evidence = append(r.Evidence, siteEvidence(p, s, "finance site name on a general news story"))
 				break

@@ -200,14 +200,18 @@ var JunkLinkBlocks = signal.Extractor{
 		`found in the story and among the other items is measured. Value: the sum over blocks of one minus that share, for blocks where ` +
 		`it stays under 0.2.`,
 	Run: func(p *page.Page) signal.Result {
-		vocab := p.ArticleVocabulary()
 		var r signal.Result
-		if len(vocab) < 20 {
-			return r // no story to compare with
-		}
+		var vocab map[string]int
 		for _, lb := range p.LinkBlocks {
 			if len(lb.Items) < 3 || (p.Lead >= 0 && lb.Items[0] < p.Lead) || p.Blocks[lb.Items[0]].Boilerplate {
 				continue
+			}
+			if vocab == nil {
+				// Only now that a block needs it: most pages have none.
+				vocab = p.ArticleVocabulary()
+			}
+			if len(vocab) < 20 {
+				return r // no story to compare with
 			}
 			related := relatedness(p, lb, vocab)
 			if related >= 0.2 {

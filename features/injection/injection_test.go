@@ -32,6 +32,7 @@ func TestHrefHost(t *testing.T) {
 		{"https://www.Example.com/path?q=1", "example.com", true},
 		{"//cdn.example.net/x.js", "cdn.example.net", true},
 		{"HTTP://user:pw@shop.example.org:8080/", "shop.example.org", true},
+		{"https://www.site.com${loc.pathname}", "site.com", true},
 		{"/local/page", "", true},
 		{"page.html", "", true},
 		{"#top", "", false},

@@ -298,6 +298,14 @@ func hrefHost(href string) (string, bool) {
 	if i := strings.IndexAny(rest, "/?#\\"); i >= 0 {
 		rest = rest[:i]
 	}
+	// A template or concatenation in a script ("https://www.site.com${path}",
+	// "https://" + host) leaves no host to judge past its first
+	// character that no host name has.
+	if i := strings.IndexFunc(rest, func(r rune) bool {
+		return !(r == '.' || r == '-' || r == ':' || r == '@' || r == '[' || r == ']' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}); i >= 0 {
+		rest = rest[:i]
+	}
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}

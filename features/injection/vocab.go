@@ -458,7 +458,7 @@ func (m *matcher) findCJK(dst []hit, text string, start, end int) []hit {
 // "sexshop" but not "sussex").
 var siteStems = [numCategories][]string{
 	gambling: {"casino", "poker", "^bet", "slot", "lotto", "lottery", "gambl", "wager", "^odds", "sportsbook", "^bingo", "judi", "togel", "gaming", "jackpot", "カジノ", "赌", "賭", "博彩"},
-	pharma:   {"pharm", "apothe", "drug", "^rx", "^meds", "medic", "clinic", "health", "^doctor", "viagra", "^sante", "^salud", "薬", "药", "藥"},
+	pharma:   {"pharm", "farma", "apothe", "apteka", "chemist", "drug", "^rx", "^meds", "medic", "clinic", "health", "^doctor", "viagra", "^sante", "^salud", "薬", "药", "藥"},
 	loans:    {"loan", "^lend", "credit", "kredit", "financ", "^bank", "money", "^cash", "pinjam"},
 	replica:  {"replica", "watch", "outlet", "jersey", "luxury"},
 	adult:    {"porn", "xxx", "^sex", "adult", "escort", "^nude", "erotic", "^dating"},

@@ -52,6 +52,7 @@ func commands() []command {
 		batchCommand,
 		serveCommand,
 		synthCommand,
+		injectCommand,
 		trainCommand,
 		evalCommand,
 	}

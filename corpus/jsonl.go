@@ -53,9 +53,10 @@ func readJSONLStream(ctx context.Context, r io.Reader, name, origin string, opts
 						yield(lineErr(lineID, origin+":"+strconv.Itoa(line), opts, err))
 						return
 					}
-					if records == 0 && line == 1 {
-						// An empty file holds no record; one error record
-						// says so, so that the file is not silently dropped.
+					if records == 0 {
+						// A file with no record (empty, or blank lines
+						// only): one error record says so, so that the file
+						// is not silently dropped.
 						yield(errorDoc(name, origin, opts, errors.New("empty file (no records)")))
 					}
 					return

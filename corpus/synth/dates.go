@@ -38,16 +38,18 @@ func fakeDate(r *rand.Rand, real time.Time) (time.Time, int) {
 
 // Date formats of the visible date line, as recorded in Meta.
 const (
-	DateLabel      = "label"       // "Date:2025-04-07 14:28:25"
-	DateSourceLine = "source_line" // "2025-05-07 11:52:30source:Xcategory:News"
-	DateViewDate   = "view_date"   // "View Date:2025-04-07 14:28:25" (byline marker and date on one line)
-	DatePlain      = "plain"       // "May 7, 2025"
-	DateStamp      = "stamp"       // "2025-05-07 11:52" alone on its line
-	DatePublished  = "published"   // "Published: 2025/05/07 11:52"
+	DateLabel       = "label"        // "Date:2025-04-07 14:28:25"
+	DateLabelSpaced = "label_spaced" // "Date: 2025-04-07 14:28:25"
+	DateSourceLine  = "source_line"  // "2025-05-07 11:52:30source:Xcategory:News"
+	DateViewDate    = "view_date"    // "View Date:2025-04-07 14:28:25" (byline marker and date on one line)
+	DatePlain       = "plain"        // "May 7, 2025"
+	DateStamp       = "stamp"        // "2025-05-07 11:52" alone on its line
+	DatePublished   = "published"    // "Published: 2025/05/07 11:52"
+	DateNone        = "none"         // no visible date line (a meta tag may carry the date)
 )
 
 // DateFormats lists every date format the generator draws.
-var DateFormats = []string{DateLabel, DateSourceLine, DateViewDate, DatePlain, DateStamp, DatePublished}
+var DateFormats = []string{DateLabel, DateLabelSpaced, DateSourceLine, DateViewDate, DatePlain, DateStamp, DatePublished, DateNone}
 
 const (
 	isoDateTime = "2006-01-02 15:04:05"
@@ -55,11 +57,15 @@ const (
 )
 
 // dateLine renders the date line of a format (the source-line format's
-// source and category parts are added by the template).
+// source and category parts are added by the template), "" for none.
 func dateLine(format string, t time.Time) string {
 	switch format {
+	case DateNone:
+		return ""
 	case DateLabel:
 		return "Date:" + t.Format(isoDateTime)
+	case DateLabelSpaced:
+		return "Date: " + t.Format(isoDateTime)
 	case DateSourceLine:
 		return t.Format(isoDateTime)
 	case DateViewDate:

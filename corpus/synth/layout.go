@@ -17,19 +17,20 @@ type spamPage struct {
 	// Byline is the byline slot ("Name", "" for empty) and View the marker.
 	Byline string
 	View   bool
-	// DateLine is the date as the format writes it; Source and Category
-	// fill the source-line format ("...source:Xcategory:News") and Source
-	// alone the "source:X" field of the others.
-	DateLine, Source, Category string
-	SourceLine                 bool
-	ViewDate                   bool // the date line carries the View marker
-	Paragraphs                 []string
-	Counter                    string // "veryGood! (5896)", "Great!(12)", "" for none
-	ViewsLine                  string // "3,214 views" near the date
-	ViewLines                  []viewLine
-	More                       string // "More:Section" line text, "" for none
-	Blocks                     []junkBlock
-	Disclaimer, Copyright      string
+	// DateLine is the date as the format writes it ("" for none); Source
+	// and Category fill the source-line format ("...source:Xcategory:News")
+	// and Source alone the "source:X" or "Source: X" field of the others,
+	// after SourceLabel.
+	DateLine, Source, Category, SourceLabel string
+	SourceLine                              bool
+	ViewDate                                bool // the date line carries the View marker
+	Paragraphs                              []string
+	Counter                                 string // "veryGood! (5896)", "Great!(12)", "" for none
+	ViewsLine                               string // "3,214 views" near the date
+	ViewLines                               []viewLine
+	More                                    string // "More:Section" line text, "" for none
+	Blocks                                  []junkBlock
+	Disclaimer, Copyright                   string
 }
 
 type metaTag struct{ Name, Property, Content string }
@@ -67,7 +68,7 @@ const crumbTitle = head + `<style>.wrap{width:1000px;margin:auto}.crumb a{color:
 {{with .Crumb}}<div class="crumb">{{.Label}}<a href="/">Home</a> &gt; <a href="/list/">{{.Section}}</a>{{if .Tail}}{{if .Glued}}<span>{{.Tail}}</span>{{else}} &gt; <span>{{.Tail}}</span>{{end}}{{end}}</div>{{end}}
 <h1 class="title">{{.Headline}}</h1>
 {{if or .Byline .View}}<div class="info"><span class="author">{{.Byline}}</span>{{if and .View (not .ViewDate)}} View{{end}}</div>{{end}}
-<div class="time">{{if .SourceLine}}<span>{{.DateLine}}</span>source:<a href="/">{{.Source}}</a>category:<a href="/list/">{{.Category}}</a>{{else}}{{.DateLine}}{{if .Source}} source:{{.Source}}{{end}}{{end}}</div>
+{{if .DateLine}}<div class="time">{{if .SourceLine}}<span>{{.DateLine}}</span>source:<a href="/">{{.Source}}</a>category:<a href="/list/">{{.Category}}</a>{{else}}{{.DateLine}}{{if .Source}} {{.SourceLabel}}{{.Source}}{{end}}{{end}}</div>{{end}}
 {{if .ViewsLine}}<div class="hits">{{.ViewsLine}}</div>{{end}}
 <div class="content">{{range .Paragraphs}}
 <p>{{.}}</p>{{end}}
@@ -93,7 +94,7 @@ const sourceLine = head + `<link rel="stylesheet" href="/static/css/main.css">
 {{with .Crumb}}<div class="bread">{{.Label}}<a href="/">Home</a> &gt; <a href="/category/">{{.Section}}</a>{{if .Tail}}{{if .Glued}}{{.Tail}}{{else}} &gt; {{.Tail}}{{end}}{{end}}</div>{{end}}
 <div class="article">
 <h1>{{.Headline}}</h1>
-<div class="meta">{{if .SourceLine}}<span class="date">{{.DateLine}}</span>source:<a href="/">{{.Source}}</a>category:<a href="/category/">{{.Category}}</a>{{else}}<span class="date">{{.DateLine}}</span>{{if .Source}}<span> source:{{.Source}}</span>{{end}}{{end}}</div>
+{{if .DateLine}}<div class="meta">{{if .SourceLine}}<span class="date">{{.DateLine}}</span>source:<a href="/">{{.Source}}</a>category:<a href="/category/">{{.Category}}</a>{{else}}<span class="date">{{.DateLine}}</span>{{if .Source}}<span> {{.SourceLabel}}{{.Source}}</span>{{end}}{{end}}</div>{{end}}
 {{if or .Byline .View}}<div class="writer">{{.Byline}}{{if and .View (not .ViewDate)}} View{{end}}</div>{{end}}
 {{if .ViewsLine}}<div class="pv">{{.ViewsLine}}</div>{{end}}
 <div class="art-body">{{range .Paragraphs}}
@@ -120,8 +121,8 @@ const viewFeed = head + `</head>
 {{with .Crumb}}<p class="loc">{{.Label}}<a href="/">Home</a> &gt; {{.Section}}{{if .Tail}}{{if .Glued}}{{.Tail}}{{else}} &gt; {{.Tail}}{{end}}{{end}}</p>{{end}}
 <article>
 <h2 class="tt">{{.Headline}}</h2>
-<div class="sub">{{if or .Byline .View}}<span>{{.Byline}}{{if and .View (not .ViewDate)}} View{{end}}</span>{{end}}</div>
-<div class="sub">{{.DateLine}}{{if .SourceLine}}source:{{.Source}}category:{{.Category}}{{else if .Source}} source:{{.Source}}{{end}}</div>
+{{if or .Byline .View}}<div class="sub"><span>{{.Byline}}{{if and .View (not .ViewDate)}} View{{end}}</span></div>{{end}}
+{{if .DateLine}}<div class="sub">{{.DateLine}}{{if .SourceLine}}source:{{.Source}}category:{{.Category}}{{else if .Source}} {{.SourceLabel}}{{.Source}}{{end}}</div>{{end}}
 {{if .ViewsLine}}<div class="sub">{{.ViewsLine}}</div>{{end}}
 <section class="txt">{{range .Paragraphs}}
 <p>{{.}}</p>{{end}}
@@ -151,8 +152,8 @@ const portalSidebar = head + `<style>main{float:left;width:70%}aside{float:right
 {{with .Crumb}}<div class="position">{{.Label}}<a href="/">Home</a> &gt; <a href="/{{.Section}}.html">{{.Section}}</a>{{if .Tail}}{{if .Glued}}<em>{{.Tail}}</em>{{else}} &gt; <em>{{.Tail}}</em>{{end}}{{end}}</div>{{end}}
 <div class="post">
 <h1>{{.Headline}}</h1>
-<p class="attr">{{if or .Byline .View}}<span class="by">{{.Byline}}</span>{{if and .View (not .ViewDate)}}<span class="v"> View</span>{{end}}{{end}}</p>
-<p class="attr">{{if .SourceLine}}{{.DateLine}}source:{{.Source}}category:{{.Category}}{{else}}{{.DateLine}}{{if .Source}} source:{{.Source}}{{end}}{{end}}</p>
+{{if or .Byline .View}}<p class="attr"><span class="by">{{.Byline}}</span>{{if and .View (not .ViewDate)}}<span class="v"> View</span>{{end}}</p>{{end}}
+{{if .DateLine}}<p class="attr">{{if .SourceLine}}{{.DateLine}}source:{{.Source}}category:{{.Category}}{{else}}{{.DateLine}}{{if .Source}} {{.SourceLabel}}{{.Source}}{{end}}{{end}}</p>{{end}}
 {{if .ViewsLine}}<p class="attr">{{.ViewsLine}}</p>{{end}}
 <div class="entry">{{range .Paragraphs}}
 <p>{{.}}</p>{{end}}

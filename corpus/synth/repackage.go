@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -38,11 +39,18 @@ func (g *Generator) Repackage(src Story, pool *Pool, r *rand.Rand) (corpus.Docum
 	}
 	format := corpus.FormatHTML
 	if c.Rendering == RenderText {
-		body, err = renderText(body, c.ListMarker, c.BlankLines, c.TextCutBytes)
+		o := textOptions{listMarker: c.ListMarker, blankLines: c.BlankLines, cutBytes: c.TextCutBytes, start: c.TextStart, headline: p.Headline, lead: paras[0]}
+		text, start, err := renderText(body, o)
+		if err == nil && o.cutBytes > 0 && !keepsMark(text, p, c.Brand) {
+			// Cut before every mark the network left, the capture is the
+			// bare story: no evidence for its label. It is kept whole.
+			c.TextCutBytes, o.cutBytes = 0, 0
+			text, start, err = renderText(body, o)
+		}
 		if err != nil {
 			return corpus.Document{}, fmt.Errorf("repackage %s: text rendering: %w", src.ID, err)
 		}
-		format = corpus.FormatText
+		body, c.TextStart, format = text, start, corpus.FormatText
 	}
 	meta := c.meta(src, g.opts.Seed)
 	return corpus.Document{
@@ -61,7 +69,7 @@ func (g *Generator) Repackage(src Story, pool *Pool, r *rand.Rand) (corpus.Docum
 // draws the remaining small details (counts, list sizes) from r.
 func buildSpamPage(r *rand.Rand, c *Choices, src Story, paras []string, pool *Pool) *spamPage {
 	headline := c.headlineWithBrand(src.Headline)
-	title := headline + c.SuffixText
+	title := c.titleWithBrand(src.Headline) + c.SuffixText
 	p := &spamPage{
 		Lang:       pick(r, []string{"en", "en-US", src.Language}),
 		Title:      title,
@@ -86,6 +94,10 @@ func buildSpamPage(r *rand.Rand, c *Choices, src Story, paras []string, pool *Po
 	if c.DateInMeta {
 		p.Metas = append(p.Metas, metaTag{Property: "article:published_time", Content: c.FakeDate.Format(time.RFC3339)})
 	}
+	p.SourceLabel = "source:"
+	if c.SourceLabel == "spaced" {
+		p.SourceLabel = "Source: "
+	}
 	switch c.SourceField {
 	case "brand":
 		p.Source = c.Brand
@@ -95,11 +107,11 @@ func buildSpamPage(r *rand.Rand, c *Choices, src Story, paras []string, pool *Po
 		p.Source = c.SiteName
 	}
 	if c.Breadcrumb {
-		p.Crumb = &crumb{Label: pick(r, []string{"Current:", "Current:", "Current: ", ""}), Section: c.Section, Glued: c.BreadcrumbGlued}
-		switch {
-		case c.BreadcrumbGlued && chance(r, 0.6):
+		p.Crumb = &crumb{Label: c.CrumbLabel, Section: c.Section, Glued: c.BreadcrumbGlued}
+		switch c.CrumbTail {
+		case "title":
 			p.Crumb.Tail = title
-		case c.BreadcrumbGlued || chance(r, 0.5):
+		case "headline":
 			p.Crumb.Tail = headline
 		}
 	}
@@ -132,6 +144,27 @@ func buildSpamPage(r *rand.Rand, c *Choices, src Story, paras []string, pool *Po
 	}
 	c.JunkBlocks = kept
 	return p
+}
+
+// keepsMark reports whether a text capture of p keeps one of the marks
+// the network leaves: the brand or the site's name, a byline or date
+// line, a counter, an item of a junk list.
+func keepsMark(text []byte, p *spamPage, brand string) bool {
+	marks := []string{brand, p.Byline, p.DateLine, p.Counter, p.ViewsLine, p.SiteName}
+	for _, v := range p.ViewLines {
+		marks = append(marks, v.Stamp)
+	}
+	for _, b := range p.Blocks {
+		for _, it := range b.Items {
+			marks = append(marks, it.Headline)
+		}
+	}
+	for _, m := range marks {
+		if m != "" && bytes.Contains(text, []byte(m)) {
+			return true
+		}
+	}
+	return false
 }
 
 // junkItemOf makes one list entry from another story: its headline
@@ -169,34 +202,102 @@ func thousands(n int, commas bool) string {
 	return b.String()
 }
 
+// textOptions say how a page is captured as text.
+type textOptions struct {
+	// listMarker puts "- " before list items; blankLines puts a blank
+	// line between blocks.
+	listMarker, blankLines bool
+	// cutBytes cuts the capture after that many bytes when above zero.
+	cutBytes int
+	// start is where the capture starts (StartTop, StartHeadline,
+	// StartLead; "" is StartTop); headline and lead are the texts of the
+	// blocks that start at the headline and the lead.
+	start, headline, lead string
+}
+
 // renderText turns a rendered HTML page into its text rendering: the
 // visible blocks in reading order, one per line (as a reader copying the
-// page gets it), list items marked "- " when listMarker is set, a blank
-// line between blocks when blank is set, cut after cutBytes when it is
-// above zero (the way the network's example texts were captured).
-func renderText(htmlBody []byte, listMarker, blank bool, cutBytes int) ([]byte, error) {
+// page gets it), from the block o.start names, cut at the end when
+// o.cutBytes is set (the way the network's example texts were
+// captured). It returns the start it used, which is StartTop when the
+// headline or lead is not found, and StartLead when the lead comes
+// before the headline.
+func renderText(htmlBody []byte, o textOptions) ([]byte, string, error) {
 	p, err := page.Parse(htmlBody, page.Options{Format: page.FormatHTML})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	first, start := startBlock(p, o)
 	var b strings.Builder
-	for i, blk := range p.Blocks {
-		if i > 0 {
+	for i := first; i < len(p.Blocks); i++ {
+		if i > first {
 			b.WriteByte('\n')
-			if blank {
+			if o.blankLines {
 				b.WriteByte('\n')
 			}
 		}
-		if listMarker && blk.Kind == page.KindListItem {
+		if o.listMarker && p.Blocks[i].Kind == page.KindListItem {
 			b.WriteString("- ")
 		}
 		b.WriteString(p.BlockText(i))
-		if cutBytes > 0 && b.Len() >= cutBytes {
-			return []byte(cutMidWord(b.String(), cutBytes)), nil
+		if o.cutBytes > 0 && b.Len() >= o.cutBytes {
+			return []byte(cutMidWord(b.String(), o.cutBytes)), start, nil
 		}
 	}
 	b.WriteByte('\n')
-	return []byte(b.String()), nil
+	return []byte(b.String()), start, nil
+}
+
+// startKeyBytes is how much of the headline or lead finds its block.
+const startKeyBytes = 40
+
+// startBlock returns the first block a text capture keeps and the start
+// that gives it: the heading holding the headline (else the first h1),
+// or the first block holding the lead's opening words.
+func startBlock(p *page.Page, o textOptions) (int, string) {
+	if o.start != StartHeadline && o.start != StartLead {
+		return 0, StartTop
+	}
+	lead := findBlock(p, func(i int) bool { return strings.Contains(p.BlockText(i), cutMidWord(o.lead, startKeyBytes)) })
+	if o.start == StartLead {
+		if lead < 0 {
+			return 0, StartTop
+		}
+		return lead, StartLead
+	}
+	isHeading := func(i int) bool { return p.Blocks[i].Kind == page.KindHeading }
+	h := findBlock(p, func(i int) bool {
+		return isHeading(i) && strings.Contains(p.BlockText(i), cutMidWord(o.headline, startKeyBytes))
+	})
+	if h < 0 {
+		h = findBlock(p, func(i int) bool { return isHeading(i) && p.Blocks[i].Level == 1 })
+	}
+	switch {
+	case h < 0:
+		return 0, StartTop
+	case lead >= 0 && lead < h:
+		return lead, StartLead
+	}
+	return h, StartHeadline
+}
+
+// findBlock returns the first block index for which ok holds, or -1.
+func findBlock(p *page.Page, ok func(i int) bool) int {
+	for i := range p.Blocks {
+		if ok(i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// storyLanguage is the story's language code as meta records it,
+// "unknown" when the page does not say.
+func storyLanguage(src Story) string {
+	if src.Language == "" {
+		return "unknown"
+	}
+	return src.Language
 }
 
 // meta returns the choices as Meta["synth"]: every key is always present
@@ -229,6 +330,7 @@ func (c Choices) meta(src Story, seed uint64) map[string]any {
 		"byline_name":      c.BylineName,
 		"byline_view":      c.BylineView,
 		"source_field":     c.SourceField,
+		"source_label":     c.SourceLabel,
 		"counter":          c.Counter,
 		"counter_value":    c.CounterValue,
 		"junk_blocks":      junk,
@@ -238,16 +340,20 @@ func (c Choices) meta(src Story, seed uint64) map[string]any {
 		"site_suffix":      c.SiteSuffix,
 		"breadcrumb":       c.Breadcrumb,
 		"breadcrumb_glued": c.BreadcrumbGlued,
+		"breadcrumb_tail":  c.CrumbTail,
+		"breadcrumb_label": c.CrumbLabel,
 		"section":          c.Section,
 		"more_line":        c.MoreLine,
 		"disclaimer":       c.Disclaimer,
 		"host":             c.Host,
+		"language":         storyLanguage(src),
 		"source_id":        src.ID,
 		"source_url":       src.URL,
 		"seed":             seed,
 		"variant":          0,
 	}
 	if c.Rendering == RenderText {
+		m["text_start"] = c.TextStart
 		m["list_marker"] = c.ListMarker
 		m["blank_lines"] = c.BlankLines
 		m["text_cut_bytes"] = c.TextCutBytes

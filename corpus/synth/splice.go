@@ -12,7 +12,8 @@ import (
 const (
 	SpliceAfterDateline    = "after_dateline"     // "CITY (AP) — The BrandWhite House ..."
 	SpliceAfterThe         = "after_the"          // "The BrandMega Millions jackpot ..." (no dateline; any leading article)
-	SpliceInsideDateline   = "inside_dateline"    // "CITY,Brand Ill. (AP) — ..."
+	SpliceInsideDateline   = "inside_dateline"    // "CITY,Brand Ill. (AP) — ..." (glued comma) or "CITY, Brand Ill. (AP)"
+	SpliceAfterPlace       = "after_place"        // "CITY Brand (AP) — ...": after the place, no comma
 	SpliceLeadStart        = "lead_start"         // "Brand A messy budget deal ..."
 	SpliceMidSentence      = "mid_sentence"       // "We are Branda nation obsessed."
 	SpliceBeforeAttributon = "before_attribution" // "near the river,Brand officials said"
@@ -20,7 +21,7 @@ const (
 )
 
 // SplicePositions lists every splice position the generator draws.
-var SplicePositions = []string{SpliceAfterDateline, SpliceAfterThe, SpliceInsideDateline, SpliceLeadStart, SpliceMidSentence, SpliceBeforeAttributon, SpliceNone}
+var SplicePositions = []string{SpliceAfterDateline, SpliceAfterThe, SpliceInsideDateline, SpliceAfterPlace, SpliceLeadStart, SpliceMidSentence, SpliceBeforeAttributon, SpliceNone}
 
 // datelineRE matches a wire dateline opening a paragraph: place, optional
 // comma and region, the credit in brackets, a dash. Groups: 1 place, 2
@@ -72,6 +73,7 @@ func feasibleSplices(paras []string) map[string]bool {
 	if dl, found := findDateline(lead); found {
 		ok[SpliceAfterDateline] = true
 		ok[SpliceInsideDateline] = true
+		ok[SpliceAfterPlace] = true
 		lead = lead[dl.end:]
 	} else {
 		ok[SpliceLeadStart] = true
@@ -120,6 +122,10 @@ func locateSplice(r *rand.Rand, paras []string, pos, brand string, glued bool) s
 			to++
 		}
 		return spliceSpot{from: dl.placeEnd, to: to, text: "," + sp + brand + " "}
+	case SpliceAfterPlace:
+		// "CITY (AP)" becomes "CITY Brand (AP)", "CITY, Ill. (AP)"
+		// "CITY Brand, Ill. (AP)".
+		return spliceSpot{from: dl.placeEnd, to: dl.placeEnd, text: " " + brand}
 	case SpliceMidSentence:
 		start := 0
 		if hasDL {

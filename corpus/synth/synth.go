@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 	"strconv"
@@ -23,10 +24,14 @@ const (
 	SourceHardNegative = "synth-hard-negative"
 )
 
-// Default shares used by the command.
+// Defaults used by the command.
 const (
 	DefaultTextShare    = 0.25
 	DefaultNoBrandShare = 0.12
+	// DefaultEnglishWeight: the network copies English wire and network
+	// stories (AP, USA TODAY, ABC News, NPR), so an English story is
+	// copied three times as often as another.
+	DefaultEnglishWeight = 3
 )
 
 // Options configure a Generator.
@@ -39,11 +44,15 @@ type Options struct {
 	// NoBrandShare is the share of repackaged pages that carry no brand at
 	// all (the bare template), in [0, 1].
 	NoBrandShare float64
+	// EnglishWeight is how many times more repackaged copies an English
+	// story gets than a story in another language; 0 means 1 (every
+	// story alike).
+	EnglishWeight float64
 }
 
 // DefaultOptions returns the options the command uses by default.
 func DefaultOptions(seed uint64) Options {
-	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare}
+	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare, EnglishWeight: DefaultEnglishWeight}
 }
 
 // Generator makes repackaged pages and hard negatives. It holds no
@@ -52,12 +61,19 @@ type Generator struct {
 	opts Options
 }
 
-// New returns a generator, refusing shares outside [0, 1].
+// maxEnglishWeight bounds Options.EnglishWeight.
+const maxEnglishWeight = 100
+
+// New returns a generator, refusing shares outside [0, 1] and an English
+// weight outside [0, 100].
 func New(opts Options) (*Generator, error) {
 	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare} {
 		if !(v >= 0 && v <= 1) {
 			return nil, fmt.Errorf("synth: %s %v is not in [0, 1]", name, v)
 		}
+	}
+	if !(opts.EnglishWeight >= 0 && opts.EnglishWeight <= maxEnglishWeight) {
+		return nil, fmt.Errorf("synth: English weight %v is not in [0, %d]", opts.EnglishWeight, maxEnglishWeight)
 	}
 	return &Generator{opts: opts}, nil
 }
@@ -179,7 +195,9 @@ func setVariant(d *corpus.Document, prefix string, variant int) {
 
 // GenerateOptions say how many documents Generate makes per story.
 type GenerateOptions struct {
-	// PerSource is the number of repackaged copies of each story.
+	// PerSource is the mean number of repackaged copies per story: Generate
+	// makes PerSource times as many as there are stories, shared out by
+	// language (see Options.EnglishWeight).
 	PerSource int
 	// HardNegatives is the number of hard negatives made from each story.
 	HardNegatives int
@@ -192,16 +210,22 @@ type GenerateOptions struct {
 
 // Generate makes the repackaged copies and hard negatives of every story,
 // in parallel, and returns them in story order (as given), each story's
-// repackaged copies first. The output is the same whatever Workers is.
+// repackaged copies first. There are PerSource times as many repackaged
+// copies as stories in all (see Copies) and HardNegatives hard negatives
+// of each story. The output is the same whatever Workers is.
 func (g *Generator) Generate(ctx context.Context, stories []Story, pool *Pool, o GenerateOptions) ([]corpus.Document, error) {
 	if o.PerSource < 0 || o.HardNegatives < 0 {
 		return nil, fmt.Errorf("synth: negative count per source (%d repackaged, %d hard negatives)", o.PerSource, o.HardNegatives)
 	}
-	per := o.PerSource + o.HardNegatives
-	out := make([]corpus.Document, len(stories)*per)
+	copies := g.Copies(stories, o.PerSource)
+	starts := make([]int, len(stories)+1)
+	for i, n := range copies {
+		starts[i+1] = starts[i] + n + o.HardNegatives
+	}
+	out := make([]corpus.Document, starts[len(stories)])
 	errs := make([]error, len(stories))
 	err := forEach(ctx, len(stories), o.Workers, func(i int) {
-		errs[i] = g.generateOne(stories[i], pool, o, out[i*per:(i+1)*per])
+		errs[i] = g.generateOne(stories[i], pool, copies[i], o.HardNegatives, out[starts[i]:starts[i+1]])
 	}, o.Progress)
 	if err != nil {
 		return nil, err
@@ -214,8 +238,57 @@ func (g *Generator) Generate(ctx context.Context, stories []Story, pool *Pool, o
 	return out, nil
 }
 
-func (g *Generator) generateOne(s Story, pool *Pool, o GenerateOptions, dst []corpus.Document) error {
-	for v := 0; v < o.PerSource; v++ {
+// Copies shares perSource×len(stories) repackaged copies out among the
+// stories in proportion to their weights (EnglishWeight for an English
+// story, 1 for another) by systematic sampling: the stories, in an order
+// drawn from the seed, take consecutive stretches of a line as long as
+// their quotas, and copies fall at unit steps from a seeded offset. Each
+// story gets its quota rounded down or up (up with the probability of its
+// fraction), the total is exact, and the result does not depend on the
+// order the stories come in.
+func (g *Generator) Copies(stories []Story, perSource int) []int {
+	seeded := func(s string) uint64 {
+		h := sha256.Sum256([]byte(strconv.FormatUint(g.opts.Seed, 10) + "\x00copies\x00" + s))
+		return binary.LittleEndian.Uint64(h[:8])
+	}
+	order := make([]int, len(stories))
+	keys := make([]uint64, len(stories))
+	for i, s := range stories {
+		order[i], keys[i] = i, seeded(s.ID)
+	}
+	sort.Slice(order, func(a, b int) bool {
+		ka, kb := keys[order[a]], keys[order[b]]
+		if ka != kb {
+			return ka < kb
+		}
+		return stories[order[a]].ID < stories[order[b]].ID
+	})
+	weightOf := func(s Story) float64 {
+		if g.opts.EnglishWeight > 0 && isEnglish(s.Language) {
+			return g.opts.EnglishWeight
+		}
+		return 1
+	}
+	total := 0.0
+	for _, i := range order {
+		total += weightOf(stories[i])
+	}
+	// The offset stays clear of 0 and 1 so that rounding in the sums
+	// cannot add or drop a copy at the ends.
+	offset := 1e-9 + (1-2e-9)*float64(seeded("")>>11)/(1<<53)
+	n := float64(perSource * len(stories))
+	copies := make([]int, len(stories))
+	before := 0.0
+	for _, i := range order {
+		after := before + weightOf(stories[i])
+		copies[i] = int(math.Ceil(n*after/total-offset) - math.Ceil(n*before/total-offset))
+		before = after
+	}
+	return copies
+}
+
+func (g *Generator) generateOne(s Story, pool *Pool, copies, hardNegatives int, dst []corpus.Document) error {
+	for v := 0; v < copies; v++ {
 		doc, err := g.Repackage(s, pool, g.Stream(SourceRepackaged, s.ID, v))
 		if err != nil {
 			return err
@@ -223,13 +296,13 @@ func (g *Generator) generateOne(s Story, pool *Pool, o GenerateOptions, dst []co
 		setVariant(&doc, "#synth-", v)
 		dst[v] = doc
 	}
-	for v := 0; v < o.HardNegatives; v++ {
+	for v := 0; v < hardNegatives; v++ {
 		doc, err := g.HardNegative(s, pool, g.Stream(SourceHardNegative, s.ID, v))
 		if err != nil {
 			return err
 		}
 		setVariant(&doc, "#hardneg-", v)
-		dst[o.PerSource+v] = doc
+		dst[copies+v] = doc
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,15 +17,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fixtureStories loads the stories of the pages in testdata/authentic,
-// which we wrote for these tests.
-func fixtureStories(t testing.TB) ([]Story, []*SkipError) {
+// fixtureStories loads the stories of the pages in dirs (testdata/authentic
+// when none is given), which we wrote for these tests.
+func fixtureStories(t testing.TB, dirs ...string) ([]Story, []*SkipError) {
 	t.Helper()
-	docs := corpus.ReadAll(context.Background(), []string{"testdata/authentic"}, corpus.Options{DefaultLabel: corpus.Authentic})
+	if len(dirs) == 0 {
+		dirs = []string{"testdata/authentic"}
+	}
+	docs := corpus.ReadAll(context.Background(), dirs, corpus.Options{DefaultLabel: corpus.Authentic})
 	stories, skipped, err := Stories(context.Background(), docs, 0, nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, stories)
 	return stories, skipped
+}
+
+// allFixtureStories adds testdata/topics (a story whose topic recurs, for
+// the topic-prefix look-alike) to testdata/authentic. The command's tests
+// count the stories of testdata/authentic, so it stays as it is.
+func allFixtureStories(t testing.TB) []Story {
+	t.Helper()
+	stories, _ := fixtureStories(t, "testdata/authentic", "testdata/topics")
+	return stories
 }
 
 // generate makes perSource repackaged pages and hard negatives of every
@@ -117,7 +130,7 @@ func TestUnusableRecordsAreCountedSkips(t *testing.T) {
 
 func TestNewRefusesBadShares(t *testing.T) {
 	t.Parallel()
-	for _, o := range []Options{{TextShare: -0.1}, {TextShare: 1.5}, {NoBrandShare: 2}} {
+	for _, o := range []Options{{TextShare: -0.1}, {TextShare: 1.5}, {NoBrandShare: 2}, {EnglishWeight: -1}, {EnglishWeight: 1000}} {
 		_, err := New(o)
 		assert.Error(t, err, "%+v", o)
 	}
@@ -158,35 +171,47 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestEveryChoiceAppears builds a few hundred pages and checks that every
-// value of every choice the lead may hold out appears.
+// value of every choice the lead may hold out appears, and that glued and
+// spaced splices both come in quantity.
 func TestEveryChoiceAppears(t *testing.T) {
 	t.Parallel()
-	stories, _ := fixtureStories(t)
+	stories := allFixtureStories(t)
 	docs := generate(t, DefaultOptions(7), 50, 0, stories)
-	seen := map[string]map[string]bool{}
+	seen := map[string]map[string]int{}
 	note := func(key string, v any) {
 		if seen[key] == nil {
-			seen[key] = map[string]bool{}
+			seen[key] = map[string]int{}
 		}
-		seen[key][fmt.Sprint(v)] = true
+		seen[key][fmt.Sprint(v)]++
 	}
 	for _, d := range docs {
 		m := synthMeta(t, d)
 		if d.Label == corpus.Authentic {
 			note("hard_rendering", m["rendering"])
+			note("hard_language", m["language"])
+			if m["rendering"] == RenderText {
+				note("hard_text_start", m["text_start"])
+			}
 			for _, l := range m["lookalikes"].([]string) {
 				note("lookalike", l)
 			}
 			continue
 		}
-		for _, k := range []string{"family", "rendering", "brand_kind", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "byline", "byline_view", "source_field", "counter", "junk_items", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "more_line", "disclaimer"} {
+		for _, k := range []string{"family", "rendering", "brand_kind", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "byline", "byline_view", "source_field", "counter", "junk_items", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "breadcrumb_tail", "breadcrumb_label", "source_label", "more_line", "disclaimer", "language"} {
 			note(k, m[k])
+		}
+		if m["rendering"] == RenderText {
+			note("text_start", m["text_start"])
+		}
+		if m["splice"] == SpliceLeadStart || m["splice"] == SpliceAfterThe {
+			note("lead_splice_glued", m["splice_glued"])
 		}
 		for _, h := range m["junk_blocks"].([]string) {
 			note("junk_heading", h)
 		}
 	}
 	bools := []string{"true", "false"}
+	languages := []string{"en", "de", "fr", "es"}
 	want := map[string][]string{
 		"family": Families, "rendering": {RenderHTML, RenderText}, "hard_rendering": {RenderHTML, RenderText},
 		"brand_kind": BrandKinds, "brand_place": BrandPlaces, "separator": append([]string{""}, Separators...),
@@ -194,18 +219,27 @@ func TestEveryChoiceAppears(t *testing.T) {
 		"date_format": DateFormats, "date_in_meta": bools, "byline": BylineKinds, "byline_view": bools,
 		"source_field": {"brand", "person", "site", "none"}, "counter": Counters, "junk_items": JunkShapes,
 		"junk_heading": JunkHeadings, "site_kind": {"finance", "crypto"}, "site_suffix": SuffixStyles,
-		"breadcrumb": bools, "breadcrumb_glued": bools, "more_line": bools, "disclaimer": bools,
-		"lookalike": LookAlikes,
+		"breadcrumb": bools, "breadcrumb_glued": bools, "breadcrumb_tail": {"title", "headline", "none"},
+		"breadcrumb_label": {"Current:", "Current: ", "You are here: ", ""}, "source_label": {"glued", "spaced", ""},
+		"more_line": bools, "disclaimer": bools, "language": languages, "hard_language": languages,
+		"text_start": TextStarts, "hard_text_start": TextStarts, "lookalike": LookAlikes,
 	}
 	for key, values := range want {
 		for _, v := range values {
-			assert.True(t, seen[key][v], "%s=%q never drawn in %d pages", key, v, len(docs)/2)
+			assert.Positive(t, seen[key][v], "%s=%q never drawn in %d pages", key, v, len(docs)/2)
 		}
 	}
+	glued, spaced := seen["lead_splice_glued"]["true"], seen["lead_splice_glued"]["false"]
+	assert.Greater(t, glued, 20, "glued lead splices")
+	assert.Greater(t, spaced, 20, "spaced lead splices")
+	assert.InDelta(t, 0.55, float64(glued)/float64(glued+spaced), 0.15, "share of glued lead splices")
 }
 
 // repackagedKeys are the keys every repackaged page's meta.synth holds.
-var repackagedKeys = []string{"kind", "family", "rendering", "brand_kind", "brand", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "fake_date", "real_date", "gap_months", "byline", "byline_name", "byline_view", "source_field", "counter", "counter_value", "junk_blocks", "junk_items", "site_name", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "section", "more_line", "disclaimer", "host", "source_id", "source_url", "seed", "variant"}
+var repackagedKeys = []string{"kind", "family", "rendering", "brand_kind", "brand", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "fake_date", "real_date", "gap_months", "byline", "byline_name", "byline_view", "source_field", "source_label", "counter", "counter_value", "junk_blocks", "junk_items", "site_name", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "breadcrumb_tail", "breadcrumb_label", "section", "more_line", "disclaimer", "host", "language", "source_id", "source_url", "seed", "variant"}
+
+// textKeys are the keys text renderings add.
+var textKeys = []string{"text_start", "list_marker", "blank_lines", "text_cut_bytes"}
 
 // lookalikeKeys are the keys each look-alike adds.
 var lookalikeKeys = map[string][]string{
@@ -214,11 +248,48 @@ var lookalikeKeys = map[string][]string{
 	LookRelated:        {"related_heading", "related_from", "related_count"},
 	LookComments:       {"comment_text", "comment_place"},
 	LookCorrectDate:    {"date_text"},
+	LookAPMember:       {"dateline_text", "byline_text", "credit_text", "photo_credit", "date_text", "popular_heading", "popular_count", "popular_place"},
+	LookTopicPrefix:    {"topic_text", "topic_count"},
+	LookSiteFirstTitle: {"title_text"},
+	LookViewCounter:    {"counter_text"},
+	LookPublishedLine:  {"date_text"},
+	LookPopular:        {"popular_heading", "popular_count", "popular_place"},
+}
+
+// firstLine returns a text body's first line.
+func firstLine(body []byte) string {
+	line, _, _ := strings.Cut(string(body), "\n")
+	return line
+}
+
+// sharedWords returns the share of a's words found in b.
+func sharedWords(a, b string) float64 {
+	words := strings.Fields(a)
+	if len(words) == 0 {
+		return 0
+	}
+	in := 0
+	for _, w := range words {
+		if strings.Contains(b, w) {
+			in++
+		}
+	}
+	return float64(in) / float64(len(words))
+}
+
+// firstHeading returns the text of the page's first heading block.
+func firstHeading(p *page.Page) string {
+	for i, b := range p.Blocks {
+		if b.Kind == page.KindHeading {
+			return p.BlockText(i)
+		}
+	}
+	return ""
 }
 
 func TestOutputsParseAndMetaIsComplete(t *testing.T) {
 	t.Parallel()
-	stories, _ := fixtureStories(t)
+	stories := allFixtureStories(t)
 	byID := map[string]Story{}
 	for _, s := range stories {
 		byID[s.ID] = s
@@ -232,6 +303,12 @@ func TestOutputsParseAndMetaIsComplete(t *testing.T) {
 		assert.Equal(t, src.Group, d.Group, "%s: group", d.ID)
 		assert.True(t, strings.HasPrefix(d.ID, src.ID+"#"), "%s: id does not name its source", d.ID)
 		assert.Equal(t, string(d.Format), m["rendering"], "%s: rendering", d.ID)
+		assert.Equal(t, src.Language, m["language"], "%s: language", d.ID)
+		if d.Format == corpus.FormatText {
+			for _, k := range textKeys {
+				assert.Contains(t, m, k, "%s: text rendering without %s", d.ID, k)
+			}
+		}
 		p := parseDoc(t, d)
 		if d.Label == corpus.Authentic {
 			assert.Equal(t, "hard_negative", m["kind"])
@@ -251,24 +328,93 @@ func TestOutputsParseAndMetaIsComplete(t *testing.T) {
 		real := src.Date
 		assert.False(t, fake.Before(real.AddDate(0, minGapMonths, 0)), "%s: fake date %s under 6 months after %s", d.ID, fake, real)
 		assert.False(t, fake.After(real.AddDate(0, maxGapMonths, 1)), "%s: fake date %s over 30 months after %s", d.ID, fake, real)
-		if brand := m["brand"].(string); brand != "" && m["text_cut_bytes"] == nil {
-			assert.Contains(t, p.Text, brand, "%s: brand not on the page", d.ID)
-		}
-		if m["brand_place"] == PlaceHeadline || m["brand_place"] == PlaceBoth {
-			assert.Contains(t, p.Text, m["brand"].(string)+m["separator"].(string)+src.Headline, "%s: headline prefix", d.ID)
+		checkHeader(t, d, m, p, src)
+		if d.Format == corpus.FormatText {
+			assert.True(t, keepsAMark(string(d.Body), m, stories, src), "%s: a text capture with no mark of the network", d.ID)
 		}
 	}
 }
 
+// keepsAMark reports whether a repackaged page's text holds one of the
+// network's marks: the brand, the site's or byline's name, a counter, or
+// another story's headline (a junk list).
+func keepsAMark(text string, m map[string]any, stories []Story, src Story) bool {
+	for _, k := range []string{"brand", "site_name", "byline_name"} {
+		if v := m[k].(string); v != "" && strings.Contains(text, v) {
+			return true
+		}
+	}
+	for _, s := range stories {
+		if s.ID != src.ID && strings.Contains(text, cutMidWord(s.Headline, 20)) {
+			return true
+		}
+	}
+	return regexp.MustCompile(`veryGood!|Great!|\d view\b|\d views\b`).MatchString(text)
+}
+
+// checkHeader checks that a repackaged page shows its brand where meta
+// says and lacks the header elements meta says it lacks.
+func checkHeader(t *testing.T, d corpus.Document, m map[string]any, p *page.Page, src Story) {
+	t.Helper()
+	visible := p.Text
+	if d.Format == corpus.FormatHTML {
+		visible += "\n" + p.Meta["title"]
+	}
+	whole := m["text_cut_bytes"] == nil || m["text_cut_bytes"] == 0
+	brand, place, start := m["brand"].(string), m["brand_place"], m["text_start"]
+	if brand != "" && whole {
+		assert.Contains(t, visible, brand, "%s: brand (%s) not on the page", d.ID, place)
+	}
+	prefixed := brand + fmt.Sprint(m["separator"]) + src.Headline
+	switch {
+	case start == StartLead:
+		assert.Contains(t, []any{PlaceBoth, PlaceLead, PlaceNone}, place, "%s: a headless page cannot show %s", d.ID, place)
+	case place == PlaceHeadline || place == PlaceBoth:
+		assert.Contains(t, visible, prefixed, "%s: headline prefix", d.ID)
+	case place == PlaceTitle:
+		assert.Contains(t, visible, prefixed, "%s: title prefix", d.ID)
+		assert.NotContains(t, firstHeading(p), brand, "%s: brand in the h1 of a title-only page", d.ID)
+	case place == PlaceByline:
+		assert.Equal(t, BylineBrand, m["byline"], d.ID)
+		assert.NotContains(t, firstHeading(p), brand, "%s: brand in the h1 of a byline-only page", d.ID)
+		assert.NotContains(t, p.Meta["title"], brand, "%s: brand in the title of a byline-only page", d.ID)
+	}
+	if m["byline"] == BylineNone {
+		for i := range p.Blocks {
+			text := p.BlockText(i)
+			assert.False(t, text == "View" || strings.HasSuffix(text, " View"), "%s: a View byline on a page without one: %q", d.ID, text)
+		}
+	}
+	if m["date_format"] == DateNone {
+		for _, label := range []string{"Date:", "source:", "Source:", "Published:", dateLine(DatePlain, mustFake(t, m))} {
+			assert.NotContains(t, p.Text, label, "%s: a date line on a page without one", d.ID)
+		}
+	}
+	switch start {
+	case StartLead:
+		line := firstLine(d.Body)
+		assert.Greater(t, sharedWords(src.Paragraphs[0], line), 0.7, "%s: headless page starts at %q", d.ID, line)
+	case StartHeadline:
+		assert.Contains(t, firstLine(d.Body), src.Headline, "%s: starts at the headline", d.ID)
+	}
+}
+
+func mustFake(t *testing.T, m map[string]any) time.Time {
+	t.Helper()
+	fake, err := time.Parse(time.DateTime, m["fake_date"].(string))
+	require.NoError(t, err)
+	return fake
+}
+
 func TestHardNegativesKeepTheSourceText(t *testing.T) {
 	t.Parallel()
-	stories, _ := fixtureStories(t)
+	stories := allFixtureStories(t)
 	byID := map[string]Story{}
 	for _, s := range stories {
 		byID[s.ID] = s
 	}
 	n := 0
-	for _, d := range generate(t, DefaultOptions(11), 10, 0, stories) {
+	for _, d := range generate(t, DefaultOptions(11), 20, 0, stories) {
 		if d.Label != corpus.Authentic {
 			continue
 		}
@@ -285,14 +431,62 @@ func TestHardNegativesKeepTheSourceText(t *testing.T) {
 			}
 			assert.Contains(t, p.Text, para, "%s lost a paragraph", d.ID)
 		}
+		switch m["text_start"] {
+		case StartLead:
+			assert.Greater(t, sharedWords(src.Paragraphs[0], firstLine(d.Body)), 0.7, "%s: starts at the lead", d.ID)
+			continue
+		case StartHeadline:
+			assert.Contains(t, firstLine(d.Body), src.Headline, "%s: starts at the headline", d.ID)
+		}
 		if cut == 0 {
 			assert.Contains(t, p.Text, src.Headline, "%s lost its headline", d.ID)
-		}
-		if slices.Contains(m["lookalikes"].([]string), LookEditorialLabel) {
-			assert.Contains(t, p.Meta["title"]+p.Text, m["label_text"].(string)+src.Headline)
+			checkLookAlikes(t, d, m, p, src)
 		}
 	}
-	assert.Equal(t, 10*len(stories), n)
+	assert.Equal(t, 20*len(stories), n)
+}
+
+// checkLookAlikes checks that each look-alike shows on a whole page.
+func checkLookAlikes(t *testing.T, d corpus.Document, m map[string]any, p *page.Page, src Story) {
+	t.Helper()
+	visible := p.Meta["title"] + "\n" + p.Text
+	// A list placed before the headline is not in a capture that starts
+	// at the headline.
+	popularShown := !(m["popular_place"] == "before_headline" && m["text_start"] == StartHeadline)
+	for _, look := range m["lookalikes"].([]string) {
+		switch look {
+		case LookEditorialLabel:
+			assert.Contains(t, visible, m["label_text"].(string)+src.Headline, d.ID)
+		case LookTopicPrefix:
+			topic := m["topic_text"].(string)
+			assert.Contains(t, visible, topic+": "+src.Headline, d.ID)
+			assert.GreaterOrEqual(t, strings.Count(strings.Join(src.Paragraphs, "\n"), topic), 2, "%s: topic %q does not recur", d.ID, topic)
+		case LookSiteFirstTitle:
+			if d.Format == corpus.FormatHTML {
+				assert.Equal(t, m["title_text"], p.Meta["title"], d.ID)
+				assert.True(t, strings.HasSuffix(p.Meta["title"], src.Headline), d.ID)
+			}
+		case LookAPMember:
+			for _, k := range []string{"byline_text", "credit_text", "photo_credit", "date_text", "popular_heading"} {
+				if k != "popular_heading" || popularShown {
+					assert.Contains(t, p.Text, m[k].(string), "%s: %s", d.ID, k)
+				}
+			}
+			assert.Regexp(t, `\(AP Photo/[^)]+\)`, p.Text, d.ID)
+			assert.Contains(t, p.Text, "(AP) — ", d.ID)
+		case LookPopular:
+			if popularShown {
+				assert.Contains(t, p.Text, m["popular_heading"].(string), d.ID)
+			}
+		case LookViewCounter:
+			assert.Contains(t, p.Text, m["counter_text"].(string), d.ID)
+		case LookPublishedLine:
+			// "Published: 2024-03-05 10:12", localised: a space after the colon.
+			assert.Regexp(t, `^\p{L}+ ?: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`, m["date_text"], d.ID)
+			assert.Contains(t, p.Text, m["date_text"].(string), d.ID)
+			assert.Contains(t, m["date_text"], src.Date.Format(time.DateOnly), "%s: not the real date", d.ID)
+		}
+	}
 }
 
 func TestTextRenderingIsOneBlockPerLine(t *testing.T) {
@@ -328,7 +522,7 @@ func TestBreadcrumbGluedToTitleInText(t *testing.T) {
 	found := 0
 	for _, d := range generate(t, Options{Seed: 9, TextShare: 1}, 20, 0, stories) {
 		m := synthMeta(t, d)
-		if d.Label != corpus.Repackaged || m["breadcrumb_glued"] != true || m["text_cut_bytes"] != 0 {
+		if d.Label != corpus.Repackaged || m["breadcrumb_glued"] != true || m["text_cut_bytes"] != 0 || m["text_start"] != StartTop {
 			continue
 		}
 		src := Story{}
@@ -339,7 +533,7 @@ func TestBreadcrumbGluedToTitleInText(t *testing.T) {
 		}
 		// "Current:Home > Section" runs straight into the title on one line.
 		want := m["section"].(string)
-		assert.Regexp(t, `(?m)^(?:Current: ?)?Home > `+regexpQuote(want)+`\S`, string(d.Body), d.ID)
+		assert.Regexp(t, `(?m)^(?:Current: ?|You are here: )?Home > `+regexpQuote(want)+`\S`, string(d.Body), d.ID)
 		assert.Contains(t, string(d.Body), src.Headline, d.ID)
 		found++
 	}
@@ -397,4 +591,102 @@ func BenchmarkGenerateFixtures(b *testing.B) {
 		_, err := g.Generate(context.Background(), stories, pool, GenerateOptions{PerSource: 4, HardNegatives: 4})
 		require.NoError(b, err)
 	}
+}
+
+// TestCopiesWeightEnglishStories checks that English stories get about
+// EnglishWeight times the copies of others, that the total is kept and
+// that the share does not depend on the order of the stories.
+func TestCopiesWeightEnglishStories(t *testing.T) {
+	t.Parallel()
+	var stories []Story
+	for i := range 900 {
+		lang := "en"
+		if i%3 == 0 {
+			lang = "de"
+		}
+		stories = append(stories, Story{ID: fmt.Sprintf("s%03d", i), Language: lang})
+	}
+	const english, others = 600, 300
+	tests := []struct {
+		name      string
+		weight    float64
+		perSource int
+		wantRatio float64 // English copies per story over other copies per story
+	}{
+		{"default weight", DefaultEnglishWeight, 3, 3},
+		{"one copy each on average", DefaultEnglishWeight, 1, 0},
+		{"no weighting", 0, 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opts := DefaultOptions(1)
+			opts.EnglishWeight = tt.weight
+			g, err := New(opts)
+			require.NoError(t, err)
+			copies := g.Copies(stories, tt.perSource)
+			byID := map[string]int{}
+			en, other, sum := 0, 0, 0
+			for i, n := range copies {
+				byID[stories[i].ID] = n
+				sum += n
+				if stories[i].Language == "en" {
+					en += n
+				} else {
+					other += n
+				}
+			}
+			assert.Equal(t, tt.perSource*len(stories), sum, "total copies")
+			assert.Positive(t, other, "no copies of non-English stories")
+			if tt.wantRatio > 0 {
+				assert.InDelta(t, tt.wantRatio, (float64(en)/english)/(float64(other)/others), 0.25)
+			} else {
+				assert.Greater(t, float64(en)/english, 2*float64(other)/others, "English stories are not preferred")
+			}
+			for i, n := range copies {
+				quota := float64(tt.perSource*len(stories)) * weightOfLanguage(stories[i].Language, tt.weight) / float64(english*weightOfLanguage("en", tt.weight)+others)
+				assert.InDelta(t, quota, float64(n), 1, "%s: %d copies for a quota of %.2f", stories[i].ID, n, quota)
+			}
+			reversed := slices.Clone(stories)
+			slices.Reverse(reversed)
+			for i, n := range g.Copies(reversed, tt.perSource) {
+				assert.Equal(t, byID[reversed[i].ID], n, "%s: copies changed with the order", reversed[i].ID)
+			}
+		})
+	}
+}
+
+func weightOfLanguage(lang string, englishWeight float64) float64 {
+	if lang == "en" && englishWeight > 0 {
+		return englishWeight
+	}
+	return 1
+}
+
+// TestCapturesKeepAMark checks that a text capture cut before every mark
+// of the network (a headless capture of a long story with no brand) is
+// kept whole rather than written as a repackaged page that is only the
+// story.
+func TestCapturesKeepAMark(t *testing.T) {
+	t.Parallel()
+	var paras []string
+	for i := range 12 {
+		paras = append(paras, fmt.Sprintf("Paragraph %d of a long story about the harbor keeps going with ordinary words so that a capture cut after fourteen hundred bytes ends well inside the story itself.", i))
+	}
+	src := Story{ID: "long.html", Group: "long.example", Language: "en", Headline: "A long story about the harbor", Paragraphs: paras, Date: time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC)}
+	others := []Story{src, {ID: "other.html", Group: "other.example", Language: "en", Headline: "Another story on another site", Paragraphs: []string{"Another lead."}}}
+	g, err := New(Options{Seed: 4, TextShare: 1, NoBrandShare: 1})
+	require.NoError(t, err)
+	pool := NewPool(others)
+	kept := 0
+	for v := range 300 {
+		d, err := g.Repackage(src, pool, g.Stream(SourceRepackaged, src.ID, v))
+		require.NoError(t, err)
+		m := synthMeta(t, d)
+		assert.True(t, keepsAMark(string(d.Body), m, others, src), "%s: a text capture with no mark of the network", d.ID)
+		if m["text_start"] == StartLead && m["text_cut_bytes"] == 0 {
+			kept++
+		}
+	}
+	assert.Positive(t, kept, "no headless capture was kept whole")
 }

@@ -73,7 +73,7 @@ func scriptOf(r rune) script {
 }
 
 // scriptCounts counts letters by script.
-type scriptCounts [numScripts]int
+type scriptCounts [numScripts]int32
 
 func (c *scriptCounts) add(o scriptCounts) {
 	for i := range c {
@@ -84,7 +84,7 @@ func (c *scriptCounts) add(o scriptCounts) {
 func (c scriptCounts) total() int {
 	n := 0
 	for _, v := range c[1:] {
-		n += v
+		n += int(v)
 	}
 	return n
 }
@@ -101,12 +101,12 @@ func (c scriptCounts) dominant() (script, float64) {
 	japanese := c[scriptKana] > 0 && c[scriptKana]*10 >= c[scriptKana]+c[scriptHan]
 	best, bestN := scriptNone, 0
 	for s := scriptLatin; s < numScripts; s++ {
-		n := c[s]
+		n := int(c[s])
 		switch {
 		case s == scriptKana && japanese:
-			n += c[scriptHan]
+			n += int(c[scriptHan])
 		case s == scriptHan && !japanese:
-			n += c[scriptKana]
+			n += int(c[scriptKana])
 		}
 		if n > bestN {
 			best, bestN = s, n
@@ -155,8 +155,8 @@ var tldScripts = map[string][]script{
 var langOrder = []string{"en", "de", "fr", "es", "it", "pt", "nl", "id"}
 
 // otherFunctionWords are further function words and reporting verbs of
-// the same languages that vote for none: too short a list to tell a
-// language by, but no content either.
+// the same languages; those not in langStopwords vote for no language,
+// but are no content either.
 const otherFunctionWords = `a an i me my we us our you your he him his she her it they them our
 be am being do does did done doing will shall should could might must may can not no nor
 so if or but then here where why how all any both each few most some very just now
@@ -179,16 +179,18 @@ func functionWords() map[string]int8 {
 		}
 	}
 	m := map[string]int8{}
-	for _, w := range strings.Fields(otherFunctionWords) {
-		m[w] = -1
-	}
 	for i, l := range langOrder {
 		for _, w := range strings.Fields(langStopwords[l]) {
-			if _, other := m[w]; count[w] == 1 && !other {
+			if count[w] == 1 {
 				m[w] = int8(i)
 			} else {
 				m[w] = -1
 			}
+		}
+	}
+	for _, w := range strings.Fields(otherFunctionWords) {
+		if _, ok := m[w]; !ok {
+			m[w] = -1
 		}
 	}
 	return m
@@ -196,12 +198,12 @@ func functionWords() map[string]int8 {
 
 // langVotes counts, per language of langOrder, the function words of a
 // text.
-type langVotes [8]int
+type langVotes [8]int32
 
 // detect returns the language the votes point at, or "" when they are too
 // few or too split: at least minHits votes and twice the runner-up's.
 func (v langVotes) detect(minHits int) string {
-	best, second := -1, 0
+	best, second := -1, int32(0)
 	for i, n := range v {
 		if best < 0 || n > v[best] {
 			if best >= 0 {
@@ -212,7 +214,7 @@ func (v langVotes) detect(minHits int) string {
 			second = n
 		}
 	}
-	if best < 0 || v[best] < minHits || v[best] < 2*second {
+	if best < 0 || int(v[best]) < minHits || v[best] < 2*second {
 		return ""
 	}
 	return langOrder[best]

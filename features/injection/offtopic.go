@@ -79,7 +79,7 @@ func stemsOf(dst []uint64, toks []token, lower string) []uint64 {
 			continue
 		}
 		if t.end-t.start >= 4 {
-			dst = append(dst, t.key)
+			dst = append(dst, t.key(lower))
 		}
 	}
 	return dst

@@ -28,7 +28,7 @@ const (
 	stuffMaxVariety = 0.5
 	// pageMinRepeats and pageDensity are the same over the page's prose.
 	pageMinRepeats = 25
-	pageDensity    = 0.12
+	pageDensity    = 0.15
 	// listMinItems is how many comma-separated items a keyword list has;
 	// listShared is the share of them that repeat one word.
 	listMinItems = 8
@@ -44,7 +44,7 @@ var KeywordStuffing = signal.Extractor{
 	Doc: `One term repeated far beyond natural frequency, or a long comma-separated keyword list in the text. ` +
 		`A block of 20 or more content words (code excepted) in which one word makes 15% of them and occurs eight times or more, with at most one ` +
 		`distinct word per two (prose varies its words, a keyword block repeats a few), or a page whose prose repeats one word 25 ` +
-		`times and 12% of its content words; or a list of eight or more short comma-separated items of which half repeat one word ` +
+		`times and 15% of its content words; or a list of eight or more short comma-separated items of which half repeat one word ` +
 		`("cheap jordans, jordan shoes, cheap jordan shoes, ..."), or three of which hold spam vocabulary. Tag lists name different ` +
 		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 5.`,
 	Run: func(p *page.Page) signal.Result {
@@ -72,7 +72,7 @@ var KeywordStuffing = signal.Extractor{
 			}
 			for _, t := range v.vis[i].toks {
 				if t.content {
-					pageKeys = append(pageKeys, t.key)
+					pageKeys = append(pageKeys, t.key(v.vis[i].lower))
 				}
 			}
 		}
@@ -94,7 +94,7 @@ var KeywordStuffing = signal.Extractor{
 				var evs []signal.Evidence
 				for i := range v.vis {
 					for _, t := range v.vis[i].toks {
-						if t.content && t.key == key && len(evs) < maxEvidence {
+						if t.content && t.key(v.vis[i].lower) == key && len(evs) < maxEvidence {
 							evs = append(evs, signal.TextSpan(p, int(t.start), int(t.end), fmt.Sprintf("%q is %.0f%% of the page's content words", t.of(v.vis[i].lower), 100*d)))
 						}
 					}
@@ -169,7 +169,7 @@ func blockStuffing(bv *blockView, scratch *[]uint64, counts *stemCounts, mk span
 	keys := (*scratch)[:0]
 	for _, t := range bv.toks {
 		if t.content {
-			keys = append(keys, t.key)
+			keys = append(keys, t.key(bv.lower))
 		}
 	}
 	*scratch = keys
@@ -184,7 +184,7 @@ func blockStuffing(bv *blockView, scratch *[]uint64, counts *stemCounts, mk span
 	}
 	var evs []signal.Evidence
 	for _, t := range bv.toks {
-		if t.content && t.key == key && len(evs) < maxEvidence {
+		if t.content && t.key(bv.lower) == key && len(evs) < maxEvidence {
 			evs = append(evs, mk(int(t.start), int(t.end), fmt.Sprintf("%q and its kin %d times, %.0f%% of the block's content words", t.of(bv.lower), n, 100*d)))
 		}
 	}
@@ -241,11 +241,11 @@ func keywordList(bv *blockView, text string, start, end int, mk spanMaker) (floa
 		seen := map[uint64]bool{}
 		for ti < len(bv.toks) && int(bv.toks[ti].start) < it.end {
 			t := bv.toks[ti]
-			if int(t.start) >= it.start && t.content && !seen[t.key] {
-				seen[t.key] = true
-				itemKeys = append(itemKeys, t.key)
-				if _, ok := words[t.key]; !ok {
-					words[t.key] = t.of(bv.lower)
+			if k := t.key(bv.lower); int(t.start) >= it.start && t.content && !seen[k] {
+				seen[k] = true
+				itemKeys = append(itemKeys, k)
+				if _, ok := words[k]; !ok {
+					words[k] = t.of(bv.lower)
 				}
 			}
 			ti++

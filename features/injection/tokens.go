@@ -13,8 +13,6 @@ import (
 // pointers, so that the garbage collector skips the large token arrays.
 type token struct {
 	start, end int32
-	// key is the stem key of a content word (see keyOf).
-	key uint64
 	// entry is the word's packed lexicon value (see wordTable), 0 when
 	// the word is not in the lexicon.
 	entry int32
@@ -26,6 +24,10 @@ type token struct {
 
 // of returns the token's text in s (the text or its lower-case copy).
 func (t token) of(s string) string { return s[t.start:t.end] }
+
+// key returns the stem key of the token, whose text's lower-case copy is
+// lower (see keyOf).
+func (t token) key(lower string) uint64 { return keyOf(t.of(lower), t.cjk) }
 
 // lowerSameLength returns s in lower case with every rune's length kept,
 // so that offsets into s hold in the copy. lower is strings.ToLower(s), or

@@ -85,7 +85,7 @@ type blockView struct {
 	votes   langVotes
 	// content counts the block's content tokens (not function words, not
 	// numbers).
-	content int
+	content int32
 }
 
 type viewKey struct{}
@@ -132,7 +132,7 @@ func blockViews(text string, blocks []page.Block) []blockView {
 	for i := range out {
 		bv := &out[i]
 		bv.lower = lower
-		bv.content = spamVocabulary.classify(bv.toks, lower, &bv.votes)
+		bv.content = int32(spamVocabulary.classify(bv.toks, lower, &bv.votes))
 		bv.hits = spamVocabulary.find(nil, lower, bv.toks)
 	}
 	return out

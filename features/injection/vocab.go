@@ -322,7 +322,6 @@ func (m *matcher) classify(toks []token, lower string, votes *langVotes) int {
 		}
 		if isContent(w, t.cjk) {
 			t.content = true
-			t.key = keyOf(w, t.cjk)
 			content++
 		}
 	}

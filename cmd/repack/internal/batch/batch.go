@@ -270,6 +270,9 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 				}
 			}
 			<-inFlight
+			if writeErr != nil {
+				continue // not written: not counted
+			}
 			writtenN.Add(1)
 			switch {
 			case p.rec.Error != nil:

@@ -220,7 +220,7 @@ func writeManyDocs(t *testing.T, dir string, n int) string {
 	for i := range n {
 		d := corpus.Document{ID: fmt.Sprintf("doc-%04d", i), URL: fmt.Sprintf("https://site%d.example/news/%d.html", i%17, i), Format: corpus.FormatHTML}
 		if i%3 == 0 {
-			d.Body = []byte(fmt.Sprintf(`<html><head><title>Brightwell Asset Guild %d: Port strike ends after deal</title></head><body><h1>Brightwell Asset Guild %d: Port strike ends after deal</h1><p>By Brightwell Asset Guild | 2026-04-%02d | %d views | %d likes</p><p>ROTTERDAM (Wire) — Brightwell Asset Guild %d: Dock workers ended a strike in June 2023 after a deal on pay.</p></body></html>`, i, i, 1+i%28, 100+i, i%50, i))
+			d.Body = []byte(fmt.Sprintf(`<html><head><title>Brightwell Asset Guild: Port strike ends after deal</title></head><body><h1>Brightwell Asset Guild: Port strike ends after deal</h1><p>By Brightwell Asset Guild | 2026-04-%02d | %d views</p><p>ROTTERDAM (Wire) — Brightwell Asset Guild: Dock workers ended a %d-day strike in June 2023 after a deal on pay, the union said.</p></body></html>`, 1+i%28, 100+i, 2+i%9))
 		} else {
 			d.Body = []byte(fmt.Sprintf(`<html><head><title>Council notes %d</title></head><body><article><h1>Council notes %d</h1><p>The parish council met on Tuesday to discuss item %d, the new footpath, and agreed to consult residents.</p></article></body></html>`, i, i, i))
 		}
@@ -268,6 +268,11 @@ func TestKillAndResume(t *testing.T) {
 	require.NotEqual(t, 2, code, stderr)
 	want := labelsByID(t, full)
 	require.Len(t, want, n)
+	counts := map[string]int{}
+	for _, l := range want {
+		counts[l]++
+	}
+	t.Logf("labels of the uninterrupted run: %v", counts)
 
 	// A run killed with SIGKILL once the output holds a random number of
 	// records (seeded, so a failure can be replayed; where in its work

@@ -166,21 +166,26 @@ func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
 			redirHost, redirStart, redirEnd = h, us, ue
 		}
 	}
-	hasUA := strings.Contains(text, "userAgent")
-	hasReferrer := strings.Contains(text, "document.referrer")
-	if hasUA || hasReferrer {
-		for off := 0; off < len(text); {
-			k := strings.Index(text[off:], "document.write")
-			if k < 0 {
-				break
-			}
-			sinks = append(sinks, off+k)
-			off += k + len("document.write")
+	// One pass over "document." finds the writes and the referrer reads.
+	var referrers []int
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], "document.")
+		if k < 0 {
+			break
+		}
+		k += off
+		off = k + len("document.")
+		switch {
+		case strings.HasPrefix(text[off:], "write"):
+			sinks = append(sinks, k)
+		case strings.HasPrefix(text[off:], "referrer"):
+			referrers = append(referrers, k)
 		}
 	}
 	if len(sinks) == 0 {
 		return 0, nil
 	}
+	hasUA := strings.Contains(text, "userAgent")
 	near := func(at int) bool {
 		for _, k := range sinks {
 			if k > at-testWindow && k < at+testWindow {
@@ -201,23 +206,15 @@ func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
 			}
 		}
 	}
-	if w == 0 && hasReferrer {
-		for off := 0; off < len(text); {
-			k := strings.Index(text[off:], "document.referrer")
-			if k < 0 {
-				break
-			}
-			k += off
-			off = k + 1
-			lo, hi := max(0, k-testWindow/2), min(len(text), k+testWindow/2)
-			for _, se := range searchReferrers {
-				if strings.Contains(text[lo:hi], se) && near(k) {
-					w = 1
-					evs = append(evs, signal.FieldSpan(fieldScript, text, k, k+len("document.referrer"), s.Node, "referrer test for search engines before a redirect or document.write"))
-					break
-				}
-			}
-			if w > 0 {
+	for _, k := range referrers {
+		if w > 0 {
+			break
+		}
+		lo, hi := max(0, k-testWindow/2), min(len(text), k+testWindow/2)
+		for _, se := range searchReferrers {
+			if strings.Contains(text[lo:hi], se) && near(k) {
+				w = 1
+				evs = append(evs, signal.FieldSpan(fieldScript, text, k, k+len("document.referrer"), s.Node, "referrer test for search engines before a redirect or document.write"))
 				break
 			}
 		}

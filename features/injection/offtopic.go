@@ -58,10 +58,10 @@ var OfftopicBlock = signal.Extractor{
 }
 
 // stemsOf appends the stem keys of a block's content tokens: Latin words
-// of four letters or more by their stem, CJK runs by their character
-// pairs.
-func stemsOf(dst []uint64, toks []token, lower string) []uint64 {
-	for _, t := range toks {
+// of four letters or more by their stem (from keys, computed when nil),
+// CJK runs by their character pairs.
+func stemsOf(dst []uint64, toks []token, keys []uint64, lower string) []uint64 {
+	for j, t := range toks {
 		if !t.content {
 			continue
 		}
@@ -79,7 +79,11 @@ func stemsOf(dst []uint64, toks []token, lower string) []uint64 {
 			continue
 		}
 		if t.end-t.start >= 4 {
-			dst = append(dst, t.key(lower))
+			if keys != nil {
+				dst = append(dst, keys[j])
+			} else {
+				dst = append(dst, t.key(lower))
+			}
 		}
 	}
 	return dst
@@ -151,11 +155,12 @@ var countsPool = sync.Pool{New: func() any { return new(stemCounts) }}
 
 func offtopic(p *page.Page, v *view) signal.Result {
 	var r signal.Result
+	keys := keysOf(p, v)
 	// One backing array for every block's stems.
 	all := make([]uint64, 0, len(p.Text)/8)
 	bounds := make([]int, len(v.vis)+1)
 	for i := range v.vis {
-		all = stemsOf(all, v.vis[i].toks, v.vis[i].lower)
+		all = stemsOf(all, v.vis[i].toks, keys.vis[i], v.vis[i].lower)
 		bounds[i+1] = len(all)
 	}
 	blockStems := func(i int) []uint64 { return all[bounds[i]:bounds[i+1]] }
@@ -172,7 +177,7 @@ func offtopic(p *page.Page, v *view) signal.Result {
 	for k := range furnitureStems {
 		context[k] = true
 	}
-	for _, k := range stemsOf(nil, v.titleToks, v.titleLower) {
+	for _, k := range stemsOf(nil, v.titleToks, nil, v.titleLower) {
 		context[k] = true
 	}
 	for _, w := range v.site.words {
@@ -275,7 +280,7 @@ func offtopic(p *page.Page, v *view) signal.Result {
 		if spamWeight(v.hid[i].hits) < 1 {
 			continue
 		}
-		shared, n := overlap(stemsOf(nil, v.hid[i].toks, v.hid[i].lower), false)
+		shared, n := overlap(stemsOf(nil, v.hid[i].toks, keys.hid[i], v.hid[i].lower), false)
 		if n < offMinHidden || float64(shared) >= offShare*float64(n) {
 			continue
 		}

@@ -49,6 +49,7 @@ var KeywordStuffing = signal.Extractor{
 		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 5.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
+		keys := keysOf(p, v)
 		var best signal.Result
 		consider := func(score float64, evs []signal.Evidence) {
 			if score >= 1 && score > best.Value {
@@ -65,14 +66,14 @@ var KeywordStuffing = signal.Extractor{
 				continue
 			}
 			mk := func(s, e int, note string) signal.Evidence { return signal.TextSpan(p, s, e, note) }
-			consider(blockStuffing(&v.vis[i], &scratch, counts, mk))
-			consider(keywordList(&v.vis[i], p.Text, b.Start, b.End, mk))
+			consider(blockStuffing(&v.vis[i], keys.vis[i], &scratch, counts, mk))
+			consider(keywordList(&v.vis[i], keys.vis[i], p.Text, b.Start, b.End, mk))
 			if b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
 				continue
 			}
-			for _, t := range v.vis[i].toks {
+			for j, t := range v.vis[i].toks {
 				if t.content {
-					pageKeys = append(pageKeys, t.key(v.vis[i].lower))
+					pageKeys = append(pageKeys, keys.vis[i][j])
 				}
 			}
 		}
@@ -81,8 +82,8 @@ var KeywordStuffing = signal.Extractor{
 			mk := func(s, e int, note string) signal.Evidence {
 				return signal.HiddenSpan(p, s, e, b.Node, "hidden: "+note)
 			}
-			consider(blockStuffing(&v.hid[i], &scratch, counts, mk))
-			consider(keywordList(&v.hid[i], p.HiddenText, b.Start, b.End, mk))
+			consider(blockStuffing(&v.hid[i], keys.hid[i], &scratch, counts, mk))
+			consider(keywordList(&v.hid[i], keys.hid[i], p.HiddenText, b.Start, b.End, mk))
 		}
 		nPage := len(pageKeys)
 		if most, _ := slotMax(pageKeys, counts); most < pageMinRepeats || float64(most) < pageDensity*float64(nPage) {
@@ -93,8 +94,8 @@ var KeywordStuffing = signal.Extractor{
 			if d >= pageDensity {
 				var evs []signal.Evidence
 				for i := range v.vis {
-					for _, t := range v.vis[i].toks {
-						if t.content && t.key(v.vis[i].lower) == key && len(evs) < maxEvidence {
+					for j, t := range v.vis[i].toks {
+						if t.content && keys.vis[i][j] == key && len(evs) < maxEvidence {
 							evs = append(evs, signal.TextSpan(p, int(t.start), int(t.end), fmt.Sprintf("%q is %.0f%% of the page's content words", t.of(v.vis[i].lower), 100*d)))
 						}
 					}
@@ -162,14 +163,14 @@ func slotMax(keys []uint64, c *stemCounts) (most, slots int) {
 // blockStuffing scores one block's most repeated content word (by stem,
 // so that "jersey" and "jerseys" count together). scratch and counts are
 // reused space.
-func blockStuffing(bv *blockView, scratch *[]uint64, counts *stemCounts, mk spanMaker) (float64, []signal.Evidence) {
+func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *stemCounts, mk spanMaker) (float64, []signal.Evidence) {
 	if bv.content < stuffMinTokens {
 		return 0, nil
 	}
 	keys := (*scratch)[:0]
-	for _, t := range bv.toks {
+	for j, t := range bv.toks {
 		if t.content {
-			keys = append(keys, t.key(bv.lower))
+			keys = append(keys, bkeys[j])
 		}
 	}
 	*scratch = keys
@@ -183,8 +184,8 @@ func blockStuffing(bv *blockView, scratch *[]uint64, counts *stemCounts, mk span
 		return 0, nil
 	}
 	var evs []signal.Evidence
-	for _, t := range bv.toks {
-		if t.content && t.key(bv.lower) == key && len(evs) < maxEvidence {
+	for j, t := range bv.toks {
+		if t.content && bkeys[j] == key && len(evs) < maxEvidence {
 			evs = append(evs, mk(int(t.start), int(t.end), fmt.Sprintf("%q and its kin %d times, %.0f%% of the block's content words", t.of(bv.lower), n, 100*d)))
 		}
 	}
@@ -193,7 +194,7 @@ func blockStuffing(bv *blockView, scratch *[]uint64, counts *stemCounts, mk span
 
 // keywordList scores a block that is a comma-separated list of short
 // items repeating one word, or holding spam terms.
-func keywordList(bv *blockView, text string, start, end int, mk spanMaker) (float64, []signal.Evidence) {
+func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, mk spanMaker) (float64, []signal.Evidence) {
 	s := text[start:end]
 	seps := strings.Count(s, ",")
 	if seps < listMinItems-1 && bv.scripts[scriptHan]+bv.scripts[scriptKana] > 0 {
@@ -241,7 +242,7 @@ func keywordList(bv *blockView, text string, start, end int, mk spanMaker) (floa
 		seen := map[uint64]bool{}
 		for ti < len(bv.toks) && int(bv.toks[ti].start) < it.end {
 			t := bv.toks[ti]
-			if k := t.key(bv.lower); int(t.start) >= it.start && t.content && !seen[k] {
+			if k := bkeys[ti]; int(t.start) >= it.start && t.content && !seen[k] {
 				seen[k] = true
 				itemKeys = append(itemKeys, k)
 				if _, ok := words[k]; !ok {

@@ -88,7 +88,45 @@ type blockView struct {
 	content int32
 }
 
-type viewKey struct{}
+type (
+	viewKey struct{}
+	keysKey struct{}
+)
+
+// stemKeys are the stem keys of every block's tokens (0 for a token that
+// carries no content), parallel to the blocks' tokens.
+type stemKeys struct {
+	vis, hid [][]uint64
+}
+
+// keysOf returns the page's stem keys, computed once for offtopic_block
+// and keyword_stuffing, which both count stems.
+func keysOf(p *page.Page, v *view) *stemKeys {
+	return p.Memo(keysKey{}, func(*page.Page) any {
+		return &stemKeys{vis: blockKeys(v.vis), hid: blockKeys(v.hid)}
+	}).(*stemKeys)
+}
+
+func blockKeys(views []blockView) [][]uint64 {
+	n := 0
+	for i := range views {
+		n += len(views[i].toks)
+	}
+	flat := make([]uint64, n)
+	out := make([][]uint64, len(views))
+	for i := range views {
+		bv := &views[i]
+		keys := flat[:len(bv.toks):len(bv.toks)]
+		flat = flat[len(bv.toks):]
+		for j, t := range bv.toks {
+			if t.content {
+				keys[j] = t.key(bv.lower)
+			}
+		}
+		out[i] = keys
+	}
+	return out
+}
 
 // viewOf returns the page's injection view, computing it once.
 func viewOf(p *page.Page) *view {
@@ -166,23 +204,42 @@ var asciiClass = func() (t [128]uint8) {
 func scanBlock(dst []token, scripts *scriptCounts, lower []byte, text string, start, end int) []token {
 	wordStart := -1
 	wordCJK := false
+	latin := int32(0)
 	for i := start; i < end; {
 		c := text[i]
+		if c < utf8.RuneSelf && asciiClass[c] != asciiOther {
+			// A run of ASCII letters and digits, in a tight loop: most of
+			// the text of most pages.
+			if wordStart >= 0 && wordCJK {
+				dst = append(dst, token{start: int32(wordStart), end: int32(i), cjk: true})
+				wordStart = -1
+			}
+			if wordStart < 0 {
+				wordStart, wordCJK = i, false
+			}
+			for ; i < end; i++ {
+				c := text[i]
+				if c >= utf8.RuneSelf {
+					break
+				}
+				switch asciiClass[c] {
+				case asciiUpper:
+					lower[i] = c + 'a' - 'A'
+					latin++
+					continue
+				case asciiLower:
+					latin++
+					continue
+				case asciiDigit:
+					continue
+				}
+				break
+			}
+			continue
+		}
 		var word, cjk bool
 		size := 1
-		if c < utf8.RuneSelf {
-			switch asciiClass[c] {
-			case asciiUpper:
-				lower[i] = c + 'a' - 'A'
-				scripts[scriptLatin]++
-				word = true
-			case asciiLower:
-				scripts[scriptLatin]++
-				word = true
-			case asciiDigit:
-				word = true
-			}
-		} else {
+		if c >= utf8.RuneSelf {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:end])
 			sc := scriptOf(r)
@@ -209,6 +266,7 @@ func scanBlock(dst []token, scripts *scriptCounts, lower []byte, text string, st
 	if wordStart >= 0 {
 		dst = append(dst, token{start: int32(wordStart), end: int32(end), cjk: wordCJK})
 	}
+	scripts[scriptLatin] += latin
 	return dst
 }
 
@@ -295,24 +353,43 @@ func hrefHost(href string) (string, bool) {
 		}
 		return "", true // relative
 	}
-	if i := strings.IndexAny(rest, "/?#\\"); i >= 0 {
-		rest = rest[:i]
+	// The authority ends at a path, query or fragment, and at the first
+	// character no host name has: a template or concatenation in a script
+	// ("https://www.site.com${path}", "https://" + host) leaves no host to
+	// judge past it. One pass; ASCII needs no decoding.
+	end := len(rest)
+	upper := false
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(rest[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				end = i
+				break
+			}
+			upper = true // lower-case it the slow way
+			i += size - 1
+			continue
+		}
+		if asciiClass[c] == asciiOther && !strings.ContainsRune(".-:@[]_", rune(c)) {
+			end = i
+			break
+		}
+		if asciiClass[c] == asciiUpper {
+			upper = true
+		}
 	}
-	// A template or concatenation in a script ("https://www.site.com${path}",
-	// "https://" + host) leaves no host to judge past its first
-	// character that no host name has.
-	if i := strings.IndexFunc(rest, func(r rune) bool {
-		return !(r == '.' || r == '-' || r == ':' || r == '@' || r == '[' || r == ']' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
-	}); i >= 0 {
-		rest = rest[:i]
-	}
+	rest = rest[:end]
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}
 	if i := strings.LastIndexByte(rest, ':'); i >= 0 && !strings.Contains(rest, "]") {
 		rest = rest[:i]
 	}
-	rest = strings.TrimSuffix(strings.ToLower(rest), ".")
+	if upper {
+		rest = strings.ToLower(rest)
+	}
+	rest = strings.TrimSuffix(rest, ".")
 	return strings.TrimPrefix(rest, "www."), true
 }
 

@@ -104,17 +104,19 @@ func plattLoss(scores, t []float64, A, B float64) float64 {
 const minThreshold = 0.5
 
 // ChooseThreshold returns the lowest probability threshold at which at
-// most targetFPR of the negative (authentic) probabilities reach it, and
-// never below minThreshold. With few negatives the target may allow no
-// false positive at all; the threshold then sits just above the highest
-// authentic probability.
+// most targetFPR of the negative (authentic) probabilities reach it, less
+// one page of margin, and never below minThreshold. The margin is for the
+// pages training has not seen: with 1,400 authentic pages a 0.1% target
+// would allow one, which leaves no room for sampling error, so none is
+// allowed and the threshold sits just above the highest authentic
+// probability. A false positive on a genuine page is the costliest error.
 func ChooseThreshold(negProbs []float64, targetFPR float64) float64 {
 	if len(negProbs) == 0 {
 		return minThreshold
 	}
 	p := append([]float64(nil), negProbs...)
 	sort.Sort(sort.Reverse(sort.Float64Slice(p)))
-	allowed := int(math.Floor(targetFPR * float64(len(p))))
+	allowed := max(0, int(math.Floor(targetFPR*float64(len(p))))-1)
 	if allowed >= len(p) {
 		return minThreshold
 	}

@@ -108,7 +108,8 @@ func TestChooseThreshold(t *testing.T) {
 		want   func(float64) bool
 	}{
 		{"no false positive allowed: above the highest negative", []float64{0.1, 0.7, 0.3}, 0.001, func(t float64) bool { return t > 0.7 && t < 0.7000001 }},
-		{"one allowed of ten: above the second highest", []float64{0.95, 0.9, 0.6, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1}, 0.1, func(t float64) bool { return t > 0.9 && t < 0.95 }},
+		{"one allowed of ten, less the margin: above the highest", []float64{0.95, 0.9, 0.6, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1}, 0.1, func(t float64) bool { return t > 0.95 && t < 0.9500001 }},
+		{"two allowed of ten, less the margin: above the second highest", []float64{0.95, 0.9, 0.6, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1}, 0.2, func(t float64) bool { return t > 0.9 && t < 0.95 }},
 		{"never below even odds", []float64{0.1, 0.2}, 0.001, func(t float64) bool { return t == 0.5 }},
 		{"no negatives", nil, 0.001, func(t float64) bool { return t == 0.5 }},
 		{"never 1", []float64{1}, 0.001, func(t float64) bool { return t < 1 }},

@@ -24,7 +24,7 @@ func runSynth(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
 	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
-	perSource := fs.Int("per-source", 1, "repackaged copies (and, with --hard-negatives, hard negatives) made from each source page")
+	perSource := fs.Int("per-source", 1, "repackaged copies (and, with --hard-negatives, hard negatives) made from each source page, on average: English stories get 3x the copies of others, as the network copies English stories")
 	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
 	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
 	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")

@@ -95,12 +95,29 @@ var separators = []string{"|", ":", "–", "—", "-"}
 // findPrefix looks for "Brand:Headline", "Brand|Headline", "Brand-Headline"
 // (with or without spaces) on one headline candidate.
 func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
-	if c.Origin == "text:title-line" {
-		// Breadcrumb glued to the title; the headline line under it carries
-		// the same prefix without the trail.
-		return prefixHit{}, false
-	}
 	t := c.Text
+	if c.Origin == "text:title-line" {
+		// A breadcrumb trail before the title ("Current: Home > News >
+		// Brand:Headline"): read the title after the trail's last step. When
+		// the title is glued to the step ("InvestBrand:Headline") the
+		// headline line under it carries the same prefix cleanly.
+		i := strings.LastIndex(t, " > ")
+		if i < 0 {
+			return prefixHit{}, false
+		}
+		c.Offset += i + 3
+		c.Text = t[i+3:]
+		// The trail's last step glued to the title ("InvestCedarline"):
+		// the step is one capitalised word; cut it at its case boundary.
+		if k := firstCaseBoundary(c.Text); k > 0 {
+			c.Offset += k
+			c.Text = c.Text[k:]
+		}
+		t = c.Text
+		if off := titleSuffixStart(page.Candidate{Origin: "title", Text: t}); off > 0 {
+			t = t[:off]
+		}
+	}
 	if off := titleSuffixStart(c); off > 0 {
 		t = t[:off]
 	}
@@ -158,7 +175,14 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 	if matchesSiteName(p, prefix) {
 		return prefixHit{}, false
 	}
-	h := prefixHit{cand: c, phrase: lexis.Span{Start: 0, End: len(prefix)}, sepEnd: sepEnd, sep: sep, glued: !spaceBefore && !spaceAfter}
+	glued := !spaceBefore && !spaceAfter
+	if glued && sep == "-" && lexis.CountOrgWords(prefix) == 0 && !hasInnerCapital(prefix) && !strings.Contains(prefix, ". ") {
+		// A closed hyphen after plain capitalised words may still be a
+		// compound ("Japanisches Mini-SUV" in German, where nouns are
+		// capitalised): it counts as a spaced separator, weaker evidence.
+		glued = false
+	}
+	h := prefixHit{cand: c, phrase: lexis.Span{Start: 0, End: len(prefix)}, sepEnd: sepEnd, sep: sep, glued: glued}
 	h.inBody = bodyOccurrences(p, prefix)
 	return h, true
 }
@@ -176,6 +200,23 @@ func hasEditorialWord(prefix string) bool {
 		}
 	}
 	return false
+}
+
+// firstCaseBoundary returns the offset of the first lower-to-upper case
+// boundary in the first field of s ("Invest|Cedarline", "Stocks|PredictIQ"),
+// or 0.
+func firstCaseBoundary(s string) int {
+	prevLower := false
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			return 0
+		}
+		if prevLower && unicode.IsUpper(r) {
+			return i
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return 0
 }
 
 func titleSuffixStart(c page.Candidate) int {

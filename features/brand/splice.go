@@ -61,20 +61,42 @@ func leadSplices(p *page.Page, a *analysis) []splice {
 	if len(region) == 0 {
 		return out
 	}
-	// A glue point in the first words of the lead's first sentence, with a
-	// name-like phrase before it: "The NovaQuant ... CenterWhite House",
-	// "The Poinbank ExchangePowerball lottery's jackpot".
+	// A glue point in the lead's first sentence, with a name-like phrase
+	// before it: "The NovaQuant ... CenterWhite House", "The Poinbank
+	// ExchangePowerball lottery's jackpot", "Meghan Brand NameMarkle will".
+	// In the sentence itself the glue need not be confirmed elsewhere on
+	// the page (a capture that starts at the lead has little else), but
+	// the phrase must then read as an organisation or a multi-word name,
+	// which a camel-case company ("PepsiCo") does not.
 	sStart, sEnd := leadSentence(p)
 	if p.Dateline != nil {
 		sStart = p.Dateline.Span.End
 	}
-	for _, g := range a.glue {
-		if g.Kind != lexis.GlueCase || g.At < sStart || g.At >= sEnd || lexis.WordCount(p.Text[sStart:g.At]) > 12 {
-			continue
+	if sEnd > sStart {
+		sentence := p.Text[sStart:sEnd]
+		var gs []lexis.Glue
+		for _, g := range lexis.FindGlue(gs, sentence) {
+			if g.Kind != lexis.GlueCase {
+				continue
+			}
+			at := sStart + g.At
+			span, ok := phraseBeforeGlue(p.Text, sStart, at)
+			if !ok {
+				continue
+			}
+			phrase := span.Of(p.Text)
+			confirmed := false
+			for _, vg := range a.glue {
+				confirmed = confirmed || vg.At == at
+			}
+			if confirmed || lexis.CountOrgWords(phrase) > 0 || lexis.WordCount(phrase) >= 2 {
+				out = append(out, splice{span: span, kind: spliceSentenceStart, value: 1})
+				break
+			}
 		}
-		if span, ok := phraseBeforeGlue(p.Text, sStart, g.At); ok {
+		// A phrase glued to a number: "Raven Exchange157 million".
+		if span, ok := phraseGluedToDigit(p.Text, sStart, sEnd); ok {
 			out = append(out, splice{span: span, kind: spliceSentenceStart, value: 1})
-			break
 		}
 	}
 	// The headline's brand repeated in the lead: glued ("We are PredictIQa
@@ -175,6 +197,39 @@ func phraseBeforeGlue(text string, from, at int) (lexis.Span, bool) {
 	}
 	return lexis.Span{Start: from + span.Start, End: from + span.End}, true
 }
+
+// phraseGluedToDigit finds, in the first words of [from, to), a name-like
+// phrase of two or more words, one an organisation word, whose last letter
+// runs straight into a digit ("Raven Exchange157 million").
+func phraseGluedToDigit(text string, from, to int) (lexis.Span, bool) {
+	limit := from
+	words := 0
+	for i := from; i < to && words < 14; i++ {
+		if text[i] == ' ' {
+			words++
+		}
+		limit = i
+	}
+	for i := from + 1; i <= limit && i < len(text); i++ {
+		if !isASCIIDigit(text[i]) || !isASCIILetter(text[i-1]) {
+			continue
+		}
+		// The phrase must end where the digits start.
+		s := text[from:i]
+		span := lexis.NamePhraseBefore(s, len(s), maxPrefixWords)
+		if span.Len() == 0 {
+			continue
+		}
+		phrase := span.Of(s)
+		if lexis.WordCount(phrase) >= 2 && lexis.CountOrgWords(phrase) > 0 {
+			return lexis.Span{Start: from + span.Start, End: from + span.End}, true
+		}
+	}
+	return lexis.Span{}, false
+}
+
+func isASCIIDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // appendCommaSplices finds a name-like phrase glued after a comma in prose
 // and followed by the rest of the sentence: "near Miami,Blockchains Finance

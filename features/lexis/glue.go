@@ -52,6 +52,10 @@ airtag homepod appletv carplay androidauto bluetooth wifi usb wordle nytimes was
 mediaite politifact factcheck snopes newsguard gannett mcclatchy tronc lendingtree
 nerdwallet bankrate creditkarma myfico experian transunion equifax`)
 
+// IsCamelName reports whether word is a well-known name written in camel
+// case ("YouTube", "PayPal").
+func IsCamelName(word string) bool { return camelNames[Lower(stripPossessive(word))] }
+
 // nameUnits may follow a number directly without being glued text.
 var nameUnits = wordSet(`st nd rd th am pm km kg mm cm ml mg mb gb tb kb ms hz khz mhz ghz mph kmh kph kw
 kwh mw mwh gw gwh ft lb lbs oz in yd mi min mins sec secs hr hrs h m s g k x bn mn mln mrd tsd

@@ -19,7 +19,7 @@ first_look in_pictures insight focus feature wrapup wrap-up timeline recap previ
 guest_essay op-ed the_latest latest news news_analysis first_person graphic graphics chart
 the_big_picture big_picture what_to_know fast_facts key_facts explained live_blog liveblog
 analyse kommentar meinung exklusiv ticker eilmeldung fotos bildergalerie reportage gastbeitrag
-hintergrund kolumne rezension umfrage leitartikel porträt portrait glosse interview
+hintergrund kolumne rezension umfrage leitartikel porträt portrait glosse interview liveticker live-ticker newsticker
 tribune éditorial editorial exclusif entretien vidéo direct en_direct chronique décryptage enquête
 análisis opinión exclusiva en_vivo directo entrevista crónica vídeo última_hora
 analisi opinione esclusiva diretta intervista commento

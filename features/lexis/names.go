@@ -170,8 +170,10 @@ global international associates collective`)
 var financeWords = wordSet(`finance financial finanzas finanz invest investing investment investments
 investissement inversión inversiones investor investors capital profit profits wealth trading trade
 trader traders exchange crypto cryptocurrency bitcoin coin token blockchain blockchains quant
-quantitative stocks stock market markets securities fund funds asset assets portfolio strategies
-strategy forex broker brokerage dividend equity bank banking money fintech`)
+quantitative stocks stock market markets securities fund funds asset assets portfolio forex broker
+brokerage dividend equity bank banking money fintech economy economic economist economists inflation
+recession gdp interest debt tax taxes budget revenue earnings currency tariff tariffs lending lender loan
+loans mortgage mortgages imf`)
 
 // IsOrgWord reports whether word (any case) is an organisation noun.
 func IsOrgWord(word string) bool { return orgWords[Lower(word)] }

@@ -1,6 +1,7 @@
 package page
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -72,11 +73,16 @@ func textHeadlines(p *Page) {
 		if b.Words > 40 || strings.Count(text, ". ") >= 2 || datelineRE.MatchString(text) {
 			break
 		}
-		if n > 0 && (isBylineLine(text) || hasDate(text)) {
+		if n > 0 && (isBylineLine(text) || isDateLine(text)) {
 			break
 		}
-		if b.Words < 4 || hasDate(text) || isBylineLine(text) {
+		if b.Words < 4 || isDateLine(text) || isBylineLine(text) {
 			continue
+		}
+		if n == 0 && i == 0 && b.Words > 12 && strings.Contains(text, ". ") && lexis.EndsSentence(text) && !breadcrumbRE.MatchString(text) {
+			// A capture that starts at the lead: its first line is prose
+			// (two sentences), not a headline.
+			break
 		}
 		origin := "text:line"
 		if n == 0 && breadcrumbRE.MatchString(text) {
@@ -90,6 +96,22 @@ func textHeadlines(p *Page) {
 // hasDate reports whether s states a full calendar date.
 func hasDate(s string) bool {
 	return len(lexis.FindDates(nil, s)) > 0
+}
+
+// isDateLine reports whether a line is about a date rather than holding
+// one: the date and its label make up most of it ("Date:2025-04-07
+// 14:28:25", "Nov 21, 2023, 5:00 PM"), unlike a headline that names a day
+// ("Weekly Edition for March 26, 2015").
+func isDateLine(s string) bool {
+	ms := lexis.FindDates(nil, s)
+	if len(ms) == 0 {
+		return false
+	}
+	rest := lexis.WordCount(s)
+	for _, m := range ms {
+		rest -= lexis.WordCount(m.Span.Of(s))
+	}
+	return rest <= 4
 }
 
 // isBylineLine reports whether a short line is a byline: "By ...", or the
@@ -173,6 +195,80 @@ func siteNameCandidates(p *Page) {
 	if h := p.Host(); h != "" {
 		p.SiteNames = append(p.SiteNames, Candidate{Origin: "url:host", Text: h, Block: -1, Offset: max(0, strings.Index(strings.ToLower(p.URL.String()), h))})
 	}
+	if c, ok := homeLink(p); ok {
+		p.SiteNames = append(p.SiteNames, c)
+	}
+	if c, ok := copyrightName(p); ok {
+		p.SiteNames = append(p.SiteNames, c)
+	}
+}
+
+// copyrightRE matches the owner in a copyright line: "Copyright © 2017
+// Name All rights reserved", "© 2024 Name.", "(c) Name 2019".
+var copyrightRE = regexp.MustCompile(`(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?([\p{Lu}][\p{L}\p{N}&.' -]{1,60}?)\s*(?:[.,|]|All [Rr]ights|Alle Rechte|Tous droits|(?:19|20)\d\d|$)`)
+
+// copyrightName reads the site's owner from a copyright line near the end
+// of the page, which the network fills with its site name.
+func copyrightName(p *Page) (Candidate, bool) {
+	for i := len(p.Blocks) - 1; i >= 0 && i >= len(p.Blocks)-15; i-- {
+		b := p.Blocks[i]
+		if b.Words > 20 {
+			continue
+		}
+		text := p.BlockText(i)
+		if !strings.Contains(text, "©") && !strings.Contains(text, "opyright") && !strings.Contains(text, "(c)") {
+			continue
+		}
+		m := copyrightRE.FindStringSubmatchIndex(text)
+		if m == nil || m[2] < 0 {
+			continue
+		}
+		name := strings.TrimSpace(text[m[2]:m[3]])
+		if name == "" || lexis.WordCount(name) > 6 {
+			continue
+		}
+		return Candidate{Origin: "copyright", Text: name, Block: i, Offset: b.Start + m[2], Node: b.Node}, true
+	}
+	return Candidate{}, false
+}
+
+// homeWords are the texts of a home link that are not a site's name.
+var homeWords = map[string]bool{"home": true, "startseite": true, "accueil": true, "inicio": true, "homepage": true, "start": true, "logo": true, "top": true}
+
+// homeLink returns the first visible link to the site's root that carries
+// a short text: the logo, which names the site ("WealthIroncrest").
+func homeLink(p *Page) (Candidate, bool) {
+	for i, l := range p.Links {
+		if i >= 40 {
+			break
+		}
+		if l.Hidden || l.Block < 0 || l.Text == "" {
+			continue
+		}
+		if !rootHref(p, l.Href) {
+			continue
+		}
+		words := lexis.WordCount(l.Text)
+		if words == 0 || words > 5 || homeWords[strings.ToLower(strings.TrimSpace(l.Text))] {
+			continue
+		}
+		return Candidate{Origin: "home-link", Text: l.Text, Block: l.Block, Offset: l.Offset, Node: l.Node}, true
+	}
+	return Candidate{}, false
+}
+
+// rootHref reports whether href points at the site's home page: "/", or
+// the page's own scheme and host with an empty path.
+func rootHref(p *Page, href string) bool {
+	href = strings.TrimSpace(href)
+	if href == "/" || href == "./" {
+		return true
+	}
+	u, err := url.Parse(href)
+	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return false
+	}
+	return p.URL != nil && strings.EqualFold(trimWWW(u.Hostname()), p.Host())
 }
 
 // breadcrumbRE matches a navigation trail line: "Current:Home > Invest",
@@ -372,14 +468,24 @@ func bylineCandidates(p *Page) {
 		switch {
 		case bylinePrefixRE.MatchString(text):
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:by", Text: text, Block: i, Offset: b.Start, Node: b.Node})
-		case isViewLine(text) && !(text == "View" && b.LinkBytes > 0):
-			// A bare "View" that is a link is a button ("View comments"),
-			// not the network's empty byline slot.
+		case isViewLine(text) && !(text == "View" && (b.LinkBytes > 0 || continuesLowercase(p, i))):
+			// A bare "View" that is a link, or whose line break splits it
+			// from a lower-case word ("View / comments"), is a button, not
+			// the network's empty byline slot.
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:view", Text: text, Block: i, Offset: b.Start, Node: b.Node})
 		case headline >= 0 && i > headline && i <= headline+2 && b.Words >= 2 && b.Words <= 5 && isNameLine(text):
 			p.Bylines = append(p.Bylines, Candidate{Origin: "text:name-line", Text: text, Block: i, Offset: b.Start, Node: b.Node})
 		}
 	}
+}
+
+// continuesLowercase reports whether the block after i starts with a
+// lower-case letter: the two lines are one label split by the layout.
+func continuesLowercase(p *Page, i int) bool {
+	if i+1 >= len(p.Blocks) {
+		return false
+	}
+	return unicode.IsLower(lexis.FirstRune(p.BlockText(i + 1)))
 }
 
 // isNameLine reports whether a short line is only a name: capitalised

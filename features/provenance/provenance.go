@@ -7,6 +7,7 @@ package provenance
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
@@ -113,16 +114,14 @@ var TitleSiteMismatch = signal.Extractor{
 	Family: signal.Repackaged,
 	Doc: `The site's names disagree, or a finance-named site publishes general news. ` +
 		`The title's site suffix, og:site_name and the host are compared (without case, spaces or punctuation, "The" and the top-level ` +
-		`domain); the network's pages carry suffixes like "-Streamline Finance" or "-InvestPioneer" on unrelated hosts. A site name made ` +
-		`of finance or crypto words on a story with little finance vocabulary (under 3% of its content words) counts too. Value: 1 for a finance name on general ` +
+		`domain); the network's pages carry suffixes like "-Streamline Finance" or "-InvestPioneer" on unrelated hosts. A site name ` +
+		`(suffix, og:site_name, publisher, the logo's home link) or breadcrumb section ("Home > Invest") made of finance or crypto words ` +
+		`on a story with little finance vocabulary (under 3% of its content words) counts too. Value: 1 for a finance name on general ` +
 		`news plus 0.5 for names that disagree.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
 		storyWords, financeWords := -1, 0
-		for _, s := range p.SiteNames {
-			if s.Origin == "url:host" || s.Origin == "meta:twitter:site" || lexis.CountFinanceWords(s.Text) == 0 {
-				continue
-			}
+		generalNews := func() bool {
 			if storyWords < 0 {
 				// Counted only for a finance-named site: most are not.
 				storyWords = 0
@@ -133,9 +132,12 @@ var TitleSiteMismatch = signal.Extractor{
 					}
 				}
 			}
-			if storyWords >= 50 && float64(financeWords) < 0.03*float64(storyWords) {
+			return storyWords >= 50 && float64(financeWords) < 0.03*float64(storyWords)
+		}
+		for _, s := range financeNames(p) {
+			if generalNews() {
 				r.Value = 1
-				r.Evidence = append(r.Evidence, siteEvidence(p, s, "finance site name on a general news story"))
+				r.Evidence = append(r.Evidence, signal.CandidateSpan(p, s, 0, len(s.Text), "finance "+s.Origin+" on a general news story"))
 				break
 			}
 		}
@@ -146,6 +148,85 @@ var TitleSiteMismatch = signal.Extractor{
 		r.Evidence = signal.Dedupe(r.Evidence)
 		return r
 	},
+}
+
+// financeNames returns the site's names made of finance or crypto words:
+// site-name candidates (title suffix, og:site_name, publisher, the logo's
+// home link) and the sections of a breadcrumb trail ("Home > Invest",
+// "Home > Crypto"), each cut to its own span.
+func financeNames(p *page.Page) []page.Candidate {
+	var out []page.Candidate
+	for _, s := range p.SiteNames {
+		if s.Origin == "url:host" || s.Origin == "meta:twitter:site" {
+			continue
+		}
+		if lexis.CountFinanceWords(s.Text) > 0 {
+			out = append(out, s)
+		}
+	}
+	for _, c := range p.Breadcrumbs {
+		if !c.Visible() {
+			continue
+		}
+		for _, step := range trailSteps(c) {
+			if lexis.CountFinanceWords(step.Text) > 0 {
+				out = append(out, step)
+			}
+		}
+	}
+	return out
+}
+
+// trailSteps splits a visible breadcrumb into its steps after the first
+// ("Home"), as candidates with their own offsets. A last step glued to the
+// title ("InvestCedarline Capital...") is cut at its case boundary.
+func trailSteps(c page.Candidate) []page.Candidate {
+	var out []page.Candidate
+	text := c.Text
+	off := 0
+	first := true
+	for {
+		i := strings.IndexAny(text[off:], ">›»")
+		end := len(text)
+		if i >= 0 {
+			end = off + i
+		}
+		step := strings.TrimSpace(text[off:end])
+		start := off + strings.Index(text[off:end], step)
+		if !first && step != "" {
+			if i < 0 {
+				// The last step may run into the title.
+				if k := caseBoundary(step); k > 0 {
+					step = step[:k]
+				} else if lexis.WordCount(step) > 3 {
+					step = ""
+				}
+			}
+			if step != "" {
+				out = append(out, page.Candidate{Origin: "breadcrumb section", Text: step, Block: c.Block, Offset: c.Offset + start, Node: c.Node})
+			}
+		}
+		first = false
+		if i < 0 {
+			return out
+		}
+		_, size := utf8.DecodeRuneInString(text[off+i:])
+		off += i + size
+	}
+}
+
+func caseBoundary(s string) int {
+	prevLower := false
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			return 0
+		}
+		if prevLower && unicode.IsUpper(r) {
+			return i
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return 0
 }
 
 func siteEvidence(p *page.Page, c page.Candidate, note string) signal.Evidence {

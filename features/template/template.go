@@ -113,8 +113,8 @@ var BylineAnomaly = signal.Extractor{
 	Doc: `The byline is a brand, an empty slot with "View", or contradicts the wire credit. ` +
 		`The network fills the byline slot with a brand or an invented name followed by "View" ("Indexbit Exchange View", "Oliver James ` +
 		`Montgomery View", a bare "View"). A byline naming an exchange, fund or other finance organisation on a news story, or one that ` +
-		`names a non-news organisation where the dateline credits a wire service, is anomalous too. Value: the strongest anomaly: 1 for ` +
-		`a "View" byline (1.5 when it names an organisation), 0.7 for a finance or organisation byline.`,
+		`names a non-news organisation where the dateline credits a wire service, or a coined camel-case brand ("ZeniLytics"), is ` +
+		`anomalous too. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
 		for _, c := range p.Bylines {
@@ -147,6 +147,9 @@ func bylineScore(p *page.Page, c page.Candidate) (float64, string) {
 		return 1, `byline followed by "View"`
 	}
 	name = bylineName(name)
+	if isCoinage(name) && inHeader(p, c) && !siteOwnName(p, name) {
+		return 0.7, "coined brand name as byline"
+	}
 	if name == "" || !isOrgName(name) {
 		return 0, ""
 	}
@@ -157,6 +160,40 @@ func bylineScore(p *page.Page, c page.Candidate) (float64, string) {
 		return 0.7, "organisation byline on a " + p.Dateline.Agency + " story"
 	}
 	return 0, ""
+}
+
+// inHeader reports whether a byline candidate sits above the story (or
+// in metadata): commenters' and video channels' names further down are
+// not the page's byline.
+func inHeader(p *page.Page, c page.Candidate) bool {
+	if !c.Visible() {
+		return true
+	}
+	return p.Lead < 0 || c.Block <= p.Lead+1
+}
+
+// siteOwnName reports whether a byline names the site itself ("By
+// KentNews" on kentnews.online), which is a legitimate byline.
+func siteOwnName(p *page.Page, name string) bool {
+	n := strings.ToLower(name)
+	for _, s := range p.SiteNames {
+		t := strings.ToLower(strings.ReplaceAll(s.Text, " ", ""))
+		if t != "" && (strings.Contains(t, n) || strings.Contains(n, t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCoinage reports whether a byline is one camel-case word that no
+// person is named ("ZeniLytics", "JastoraSignal"): the network's coined
+// brands. Well-known camel-case names and particles ("McDonald") are not.
+func isCoinage(name string) bool {
+	if strings.ContainsAny(name, " \t@#/.") || lexis.IsAllCaps(name) || lexis.IsCamelName(name) {
+		return false
+	}
+	parts := lexis.SplitCamel(name)
+	return len(parts) >= 2 && len([]rune(parts[0])) > 3 && len([]rune(parts[1])) >= 2
 }
 
 // bylineName strips "By" and trailing dates or roles from a byline.
@@ -189,6 +226,10 @@ func isOrgName(name string) bool {
 	return hasOrg
 }
 
+// maxJunkBlocks caps junk_link_blocks: the network appends three lists;
+// a site with ten lists of its own is not ten times as suspicious.
+const maxJunkBlocks = 3
+
 // JunkLinkBlocks scores lists of headlines that have nothing to do with
 // the story or with each other.
 var JunkLinkBlocks = signal.Extractor{
@@ -198,7 +239,7 @@ var JunkLinkBlocks = signal.Extractor{
 		`The template appends "Related", "Ranking" and "Recommendation" lists of headlines drawn from other stories at random; a real ` +
 		`related-articles block shares the story's vocabulary. For each block after the lead, the share of its items' content words ` +
 		`found in the story and among the other items is measured. Value: the sum over blocks of one minus that share, for blocks where ` +
-		`it stays under 0.2.`,
+		`it stays under 0.2, capped at 3.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
 		var vocab map[string]int
@@ -217,7 +258,7 @@ var JunkLinkBlocks = signal.Extractor{
 			if related >= 0.2 {
 				continue
 			}
-			r.Value += 1 - related
+			r.Value = math.Min(r.Value+1-related, maxJunkBlocks)
 			at := lb.Heading
 			note := "unrelated link block"
 			if at < 0 {

@@ -8,6 +8,7 @@ import (
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // hiddenLinksMax caps hidden_links.
@@ -124,27 +125,30 @@ var LinkFarm = signal.Extractor{
 		v := viewOf(p)
 		type farm struct {
 			links    []int
-			total    int
+			total    int // web links under the container, of every site
 			domains  map[string]bool
 			keywords int
 			spam     int
 		}
+		// Only links to unrelated sites are grouped by their container
+		// (climbing the DOM is what costs here); a candidate container's
+		// links of every kind are counted afterwards.
 		byNode := map[*html.Node]*farm{}
-		var order []*farm
+		var order []*html.Node
 		for i, l := range p.Links {
 			li := v.links[i]
-			if !li.web || li.container == nil {
+			if !li.web || !li.external || li.benign {
 				continue
 			}
-			f := byNode[li.container]
+			c := container(l.Node)
+			if c == nil {
+				continue
+			}
+			f := byNode[c]
 			if f == nil {
 				f = &farm{domains: map[string]bool{}}
-				byNode[li.container] = f
-				order = append(order, f)
-			}
-			f.total++
-			if !li.external || li.benign {
-				continue
+				byNode[c] = f
+				order = append(order, c)
 			}
 			f.links = append(f.links, i)
 			f.domains[li.domain] = true
@@ -163,9 +167,15 @@ var LinkFarm = signal.Extractor{
 				f.keywords++
 			}
 		}
+		for _, c := range order {
+			if f := byNode[c]; len(f.domains) >= farmMinDomains {
+				f.total = webLinksUnder(c)
+			}
+		}
 		var best *farm
 		bestScore := 0.0
-		for _, f := range order {
+		for _, c := range order {
+			f := byNode[c]
 			n := len(f.domains)
 			if n < farmMinDomains || len(f.links)*2 < f.total || f.keywords*2 < len(f.links) && f.spam < 2 {
 				continue
@@ -200,4 +210,30 @@ var LinkFarm = signal.Extractor{
 		}
 		return r
 	},
+}
+
+// webLinksUnder counts the anchors with a web href under n.
+func webLinksUnder(n *html.Node) int {
+	count := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.A {
+				for _, a := range c.Attr {
+					if a.Key == "href" {
+						if _, web := hrefHost(a.Val); web {
+							count++
+						}
+						break
+					}
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return count
 }

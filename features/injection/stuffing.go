@@ -62,12 +62,16 @@ var KeywordStuffing = signal.Extractor{
 		defer countsPool.Put(counts)
 		for i := range v.vis {
 			b := p.Blocks[i]
-			if inCode(b.Node) {
-				continue
-			}
+			// Code repeats its identifiers by nature; whether a block is
+			// code costs a climb of the DOM, so it is asked only of a
+			// block that would count.
 			mk := func(s, e int, note string) signal.Evidence { return signal.TextSpan(p, s, e, note) }
-			consider(blockStuffing(&v.vis[i], keys.vis[i], &scratch, counts, mk))
-			consider(keywordList(&v.vis[i], keys.vis[i], p.Text, b.Start, b.End, mk))
+			if score, evs := blockStuffing(&v.vis[i], keys.vis[i], &scratch, counts, mk); score > best.Value && !inCode(b.Node) {
+				consider(score, evs)
+			}
+			if score, evs := keywordList(&v.vis[i], keys.vis[i], p.Text, b.Start, b.End, mk); score > best.Value && !inCode(b.Node) {
+				consider(score, evs)
+			}
 			if b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
 				continue
 			}

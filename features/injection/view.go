@@ -69,9 +69,6 @@ type linkInfo struct {
 	// keyword reports an anchor text that reads as search keywords rather
 	// than the target's name or a navigation word.
 	keyword bool
-	// container is the element that groups the link with its neighbours:
-	// the nearest block ancestor, lists and tables taken whole.
-	container *html.Node
 }
 
 // blockView is one block's tokens, spam terms, script and language.
@@ -415,8 +412,7 @@ func labelOf(domain string) string {
 	return domain
 }
 
-// resolveLinks resolves every link's host against the page's site and
-// finds its container.
+// resolveLinks resolves every link's host against the page's site.
 func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
 	out := make([]linkInfo, len(p.Links))
 	domains := map[string][2]string{}
@@ -427,7 +423,6 @@ func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
 			continue
 		}
 		li.web = true
-		li.container = container(l.Node)
 		if h == "" {
 			continue // relative: the page's own site
 		}

@@ -39,7 +39,7 @@ or a JSONL file as the corpus readers read them. From each HTML page
 labelled authentic (or unlabelled) it writes:
 
   - --per-source injected copies (label "injected"), each of one kind:
-    hidden_links (a hidden div of casino and pharma links), 
+    hidden_links (a hidden div of casino and pharma links),
     japanese_keyword_hack, spliced_paragraph (Indonesian slot gambling
     mostly), keyword_anchors (mid-paragraph anchors to unrelated domains),
     link_farm, keyword_stuffing, cloaking (meta refresh, script redirect,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/repack/repack/features/brand"
 	"github.com/repack/repack/features/dating"
+	"github.com/repack/repack/features/injection"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/provenance"
 	"github.com/repack/repack/features/signal"
@@ -24,6 +25,7 @@ func Extractors() []signal.Extractor {
 	list = append(list, dating.Extractors()...)
 	list = append(list, template.Extractors()...)
 	list = append(list, provenance.Extractors()...)
+	list = append(list, injection.Extractors()...)
 	return list
 }
 

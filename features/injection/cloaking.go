@@ -27,6 +27,9 @@ const (
 	// noscriptMinWords is how many words <noscript> must hold to be
 	// content rather than a "please enable JavaScript" line.
 	noscriptMinWords = 30
+	// noscriptOnlyWeight is the value of content only in <noscript> with
+	// no spam vocabulary in it.
+	noscriptOnlyWeight = 0.3
 	cloakingMax      = 5
 )
 
@@ -41,7 +44,8 @@ var CloakingHints = signal.Extractor{
 		`navigator.userAgent for crawler names or document.referrer for search engines within 400 bytes of a redirect to another ` +
 		`site (window.location and its kin assigned a literal URL) or a document.write counts 1; a script that assigns window.location a literal URL on another host as the page loads (not in a function, as a ` +
 		`search form's handler does) counts 0.5. Libraries that list bot names far from any redirect stay quiet. Text in <noscript> ` +
-		`counts 1 when it holds spam vocabulary or more words (30 at least) than the visible page. Redirects within the site are not ` +
+		`counts 1 when it holds spam vocabulary, 0.3 when it only holds more words (30 at least) than the visible page (a script-built ` +
+		`site's fallback looks the same). Redirects within the site are not ` +
 		`counted. Value: the sum, capped at 5.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
@@ -336,7 +340,10 @@ func noscriptHint(p *page.Page) (float64, signal.Evidence, bool) {
 		h := hits[0]
 		return 1, signal.FieldSpan(fieldNoscript, ns, h.start, h.end, nil, h.term.cat.String()+" term in <noscript>"), true
 	case words >= noscriptMinWords && words > visibleWords:
-		return 1, signal.FieldSpan(fieldNoscript, ns, textStart, textEnd, nil, "content only in <noscript>"), true
+		// Without spam in it, more text in <noscript> than on the page is
+		// as often a script-built site's fallback (InfoQ Japan's whole
+		// page) as cloaking: weak evidence.
+		return noscriptOnlyWeight, signal.FieldSpan(fieldNoscript, ns, textStart, textEnd, nil, "content only in <noscript>"), true
 	}
 	return 0, signal.Evidence{}, false
 }

@@ -79,6 +79,20 @@ func (c Platt) Probability(score float64) float64 {
 //go:embed default_model.json
 var defaultModelJSON []byte
 
+//go:embed example/spliced-page.html
+var examplePage []byte
+
+// ExampleURL is where the example page would live: a random subdomain of a
+// finance-sounding domain, as the network's pages do.
+const ExampleURL = "https://mintcove.tidewealth-digest.test/news/5a77e1.html"
+
+// ExamplePage returns the example page embedded in the binary: a page we
+// wrote in the network's shape (an invented brand spliced into the
+// headline and inside the dateline of an invented wire story, a fake date,
+// a "View" byline, a counter, unrelated lists), for `repack score
+// --example` and the demo.
+func ExamplePage() []byte { return append([]byte(nil), examplePage...) }
+
 // DefaultModel returns the model embedded in the binary, validated
 // against the extractors in use.
 func DefaultModel() (*Model, error) {

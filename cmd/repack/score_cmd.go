@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -14,12 +13,6 @@ import (
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features/signal"
 )
-
-// examplePage is a page we wrote in the network's shape (an invented brand
-// spliced into an invented wire story), scored by `repack score --example`.
-//
-//go:embed testdata/example-spliced-page.html
-var examplePage []byte
 
 var scoreCommand = command{
 	name:    "score",
@@ -73,9 +66,9 @@ Flags:
 	name := "example page"
 	switch {
 	case *example && fs.NArg() == 0:
-		in.Body = examplePage
+		in.Body = detector.ExamplePage()
 		if in.URL == "" {
-			in.URL = "https://cedarline.example-finance.test/news/4f1c2.html"
+			in.URL = detector.ExampleURL
 		}
 	case !*example && fs.NArg() == 1:
 		name = fs.Arg(0)

@@ -8,6 +8,7 @@ package template
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/repack/repack/features/lexis"
@@ -116,17 +117,27 @@ var BylineAnomaly = signal.Extractor{
 		`names a non-news organisation where the dateline credits a wire service, or a coined camel-case brand ("ZeniLytics"), is ` +
 		`anomalous too. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
 	Run: func(p *page.Page) signal.Result {
-		var r signal.Result
+		type scored struct {
+			v  float64
+			ev signal.Evidence
+		}
+		var found []scored
 		for _, c := range p.Bylines {
 			if c.Origin == "link:rel=author" {
 				continue
 			}
 			v, note := bylineScore(p, c)
-			if v <= 0 {
-				continue
+			if v > 0 {
+				found = append(found, scored{v, signal.CandidateSpan(p, c, 0, len(c.Text), note)})
 			}
-			r.Value = math.Max(r.Value, v)
-			r.Evidence = append(r.Evidence, signal.CandidateSpan(p, c, 0, len(c.Text), note))
+		}
+		// Strongest first, so that a span found twice keeps its strongest
+		// reading.
+		sort.SliceStable(found, func(i, j int) bool { return found[i].v > found[j].v })
+		var r signal.Result
+		for _, f := range found {
+			r.Value = math.Max(r.Value, f.v)
+			r.Evidence = append(r.Evidence, f.ev)
 		}
 		r.Evidence = signal.Dedupe(r.Evidence)
 		return r

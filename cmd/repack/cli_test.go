@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repack/repack/detector"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runCLI runs the command line in-process with the given stdin and returns
+// the exit code and both streams.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr}
+	code := run(context.Background(), e, args)
+	return code, stdout.String(), stderr.String()
+}
+
+const memberPage = "../../detector/testdata/member-page.html"
+
+func TestScoreExitCodesAndFormats(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		code     int
+		out, err string
+	}{
+		{name: "example is flagged", args: []string{"score", "--example"}, code: exitFlagged, out: "REPACKAGED  probability"},
+		{name: "authentic page", args: []string{"score", memberPage}, code: exitAuthentic, out: "AUTHENTIC  probability"},
+		{name: "stdin, text", args: []string{"score", "--input-format", "text", "-"}, stdin: "A quiet story about a village fete.\nThe fete raised money for the church roof, organisers said on Sunday.", code: exitAuthentic, out: "AUTHENTIC"},
+		{name: "missing file", args: []string{"score", "no/such/page.html"}, code: exitError, err: "no/such/page.html"},
+		{name: "empty stdin", args: []string{"score", "-"}, code: exitError, err: "empty input"},
+		{name: "bad flag value", args: []string{"score", "--format", "yaml", memberPage}, code: exitError, err: `--format "yaml"`},
+		{name: "two pages", args: []string{"score", memberPage, memberPage}, code: exitError, err: "want exactly one"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: exitError, err: `unknown command "frobnicate"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, tc.stdin, tc.args...)
+			assert.Equal(t, tc.code, code, "stderr: %s", errOut)
+			assert.Contains(t, out, tc.out)
+			assert.Contains(t, errOut, tc.err)
+		})
+	}
+}
+
+func TestScoreOutputs(t *testing.T) {
+	t.Parallel()
+	// One line only.
+	_, out, _ := runCLI(t, "", "score", "--explain=false", "--example")
+	assert.Equal(t, 1, strings.Count(out, "\n"), out)
+
+	// Piped: evidence in brackets, no escape codes; the table and evidence.
+	_, out, _ = runCLI(t, "", "score", "--example")
+	assert.NotContains(t, out, "\x1b[")
+	assert.Contains(t, out, " pts ")
+	assert.Contains(t, out, "Evidence:")
+	assert.Contains(t, out, "PORTLAND,[Mintcove Digital Asset Institute] Maine (AP)")
+
+	// JSON: the verdict object, whose reasons add up to the score.
+	code, out, _ := runCLI(t, "", "score", "--format", "json", "--example")
+	assert.Equal(t, exitFlagged, code)
+	var v detector.Verdict
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.Equal(t, "repackaged", v.Label)
+	sum := v.Intercept
+	for _, r := range v.Reasons {
+		sum += r.Contribution
+	}
+	assert.InDelta(t, v.Score, sum, 1e-12, "JSON round trip keeps the sum")
+}
+
+func TestScoreFetchesURLs(t *testing.T) {
+	t.Parallel()
+	page, err := os.ReadFile(memberPage)
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/page", http.StatusFound) })
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	})
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"page", []string{"score", srv.URL + "/page"}, exitAuthentic, ""},
+		{"redirect followed", []string{"score", srv.URL + "/moved"}, exitAuthentic, ""},
+		{"redirect loop", []string{"score", srv.URL + "/loop"}, exitError, "redirects"},
+		{"time out", []string{"score", "--timeout", "200ms", srv.URL + "/slow"}, exitError, "timed out"},
+		{"HTTP error", []string{"score", srv.URL + "/gone"}, exitError, "410"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, errOut := runCLI(t, "", tc.args...)
+			assert.Equal(t, tc.code, code, errOut)
+			assert.Contains(t, errOut, tc.err)
+			if tc.code == exitError {
+				assert.Contains(t, errOut, srv.URL, "the error names the URL")
+			}
+		})
+	}
+}
+
+func TestFeaturesJSON(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runCLI(t, "", "features", "--format", "json", memberPage)
+	require.Equal(t, exitAuthentic, code, errOut)
+	var got struct {
+		Signals []struct {
+			Name        string            `json:"name"`
+			Value       float64           `json:"value"`
+			Description string            `json:"description"`
+			Evidence    []json.RawMessage `json:"evidence"`
+		} `json:"signals"`
+		Truncated *bool `json:"truncated"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.NotNil(t, got.Truncated)
+	require.NotEmpty(t, got.Signals)
+	for _, s := range got.Signals {
+		assert.NotEmpty(t, s.Name)
+		assert.NotEmpty(t, s.Description)
+		assert.NotNil(t, s.Evidence, "evidence is [] rather than null")
+	}
+}
+
+// TestTrainRefusesBadInput checks that training names what is wrong and
+// where.
+func TestTrainRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	require.NoError(t, os.MkdirAll(empty, 0o755))
+	badLabel := filepath.Join(dir, "badlabel")
+	require.NoError(t, os.MkdirAll(badLabel, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(badLabel, "a.txt"), []byte("Some text of a page."), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(badLabel, "a.json"), []byte(`{"label":"spamish"}`), 0o644))
+	unlabelled := filepath.Join(dir, "unlabelled")
+	require.NoError(t, os.MkdirAll(unlabelled, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(unlabelled, "b.txt"), []byte("Some text of a page."), 0o644))
+	out := filepath.Join(dir, "model.json")
+	tests := []struct {
+		name string
+		args []string
+		err  string
+	}{
+		{"no output", []string{"train", "authentic:" + unlabelled}, "--out is required"},
+		{"no input", []string{"train", "--out", out}, "no INPUT"},
+		{"empty corpus", []string{"train", "--out", out, "authentic:" + empty}, "holds no documents"},
+		{"unknown label", []string{"train", "--out", out, badLabel}, "spamish"},
+		{"unlabelled record", []string{"train", "--out", out, unlabelled}, "has no label"},
+		{"missing input", []string{"train", "--out", out, "authentic:" + filepath.Join(dir, "nowhere")}, "nowhere"},
+		{"only one class", []string{"train", "--out", out, "authentic:" + unlabelled}, "no repackaged or injected"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, errOut := runCLI(t, "", tc.args...)
+			assert.Equal(t, exitError, code)
+			assert.Contains(t, errOut, tc.err)
+		})
+	}
+	_, err := os.Stat(out)
+	assert.True(t, os.IsNotExist(err), "no model written on error")
+}
+
+// TestTrainThenScore trains on pages we wrote (the repackager's fixtures
+// and its output), then scores with the model file.
+func TestTrainThenScore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synth := filepath.Join(dir, "synth.jsonl.gz")
+	code, _, errOut := runCLI(t, "", "synth", "--seed", "3", "--per-source", "2", "--hard-negatives", "--out", synth, synthFixtures)
+	require.Equal(t, exitAuthentic, code, errOut)
+	model := filepath.Join(dir, "model.json")
+	code, _, errOut = runCLI(t, "", "train", "--folds", "3", "--out", model, "authentic:"+synthFixtures, synth)
+	require.Equal(t, exitAuthentic, code, errOut)
+	assert.Contains(t, errOut, "wrote "+model)
+	first, err := os.ReadFile(model)
+	require.NoError(t, err)
+	code, _, errOut = runCLI(t, "", "train", "--folds", "3", "--out", model, "authentic:"+synthFixtures, synth)
+	require.Equal(t, exitAuthentic, code, errOut)
+	second, err := os.ReadFile(model)
+	require.NoError(t, err)
+	assert.Equal(t, first, second, "same data and seed, same file")
+
+	code, out, errOut := runCLI(t, "", "score", "--model", model, "--explain=false", "--example")
+	assert.Contains(t, []int{exitAuthentic, exitFlagged}, code, errOut)
+	m, err := detector.LoadModel(model)
+	require.NoError(t, err)
+	assert.Contains(t, out, m.Version)
+
+	// A model of another format is refused, naming the file.
+	old := filepath.Join(dir, "old.json")
+	require.NoError(t, os.WriteFile(old, bytes.Replace(first, []byte(`"format_version": 1`), []byte(`"format_version": 0`), 1), 0o644))
+	code, _, errOut = runCLI(t, "", "score", "--model", old, "--example")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, old)
+}
+
+// TestHelpAndDocsAgree checks that every flag of score and batch is
+// documented: score's in the README, batch's in docs/batch.md.
+func TestHelpAndDocsAgree(t *testing.T) {
+	t.Parallel()
+	flagRE := regexp.MustCompile(`(?m)^\s+-([a-z][a-z-]*)`)
+	for _, tc := range []struct{ cmd, doc string }{{"score", "../../README.md"}, {"batch", "../../docs/batch.md"}} {
+		_, _, help := runCLI(t, "", tc.cmd, "-h")
+		doc, err := os.ReadFile(tc.doc)
+		require.NoError(t, err)
+		flags := flagRE.FindAllStringSubmatch(help, -1)
+		require.NotEmpty(t, flags, "%s -h lists flags", tc.cmd)
+		for _, f := range flags {
+			if !strings.Contains(string(doc), "--"+f[1]) {
+				t.Errorf("%s flag --%s is not documented in %s", tc.cmd, f[1], tc.doc)
+			}
+		}
+	}
+}

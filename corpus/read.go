@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -183,6 +184,9 @@ func walkDir(ctx context.Context, root string, opts Options, yield func(Document
 		}
 		kind := kindOf(de.Name())
 		if kind == kindNone {
+			if err := orphanLabelFile(p); err != nil && !yield(errorDoc(id, p, opts, err)) {
+				return filepath.SkipAll
+			}
 			return nil
 		}
 		if !readFile(ctx, p, id, kind, opts, yield) {
@@ -306,6 +310,36 @@ func fileSize(f *os.File) int64 {
 }
 
 // errorDoc is the record yielded for an input that cannot be read.
+// orphanLabelFile reports a label file with no page beside it: a .json
+// sidecar that names a label while no .html, .htm or .txt of its name
+// exists, which would otherwise drop a labelled page silently. Other JSON
+// files in a directory (manifests, configuration) are not documents and
+// pass.
+func orphanLabelFile(p string) error {
+	if !strings.HasSuffix(p, ".json") {
+		return nil
+	}
+	stem := strings.TrimSuffix(p, ".json")
+	for _, ext := range []string{".html", ".htm", ".txt"} {
+		if _, err := os.Stat(stem + ext); err == nil {
+			return nil
+		}
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var side struct {
+		Label *string `json:"label"`
+	}
+	if json.NewDecoder(io.LimitReader(f, 1<<20)).Decode(&side) != nil || side.Label == nil {
+		return nil
+	}
+	base := filepath.Base(stem)
+	return fmt.Errorf("label file names a missing page: no %s.html, %s.htm or %s.txt beside it", base, base, base)
+}
+
 func errorDoc(id, origin string, opts Options, err error) Document {
 	return Document{ID: id, Origin: origin, Label: opts.DefaultLabel, Source: opts.DefaultSource,
 		Err: fmt.Errorf("read %s: %w", id, bareErr(err))}

@@ -246,3 +246,16 @@ func TestHelpAndDocsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainRefusesALabelFileWithoutItsPage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "kept.txt"), []byte("A page of text for training."), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lost.json"), []byte(`{"label":"repackaged","url":"https://x.example/1"}`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"crawl":"2024-01"}`), 0o644))
+	code, _, errOut := runCLI(t, "", "train", "--out", filepath.Join(dir, "m.json"), "authentic:"+dir)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "lost.json")
+	assert.Contains(t, errOut, "label file names a missing page")
+	assert.NotContains(t, errOut, "manifest.json", "a JSON file without a label is not a label file")
+}

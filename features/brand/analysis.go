@@ -177,10 +177,12 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 	}
 	glued := !spaceBefore && !spaceAfter
 	if glued && sep == "-" && lexis.CountOrgWords(prefix) == 0 && !hasInnerCapital(prefix) && !strings.Contains(prefix, ". ") {
-		// A closed hyphen after plain capitalised words may still be a
-		// compound ("Japanisches Mini-SUV" in German, where nouns are
-		// capitalised): it counts as a spaced separator, weaker evidence.
-		glued = false
+		// A closed hyphen after plain capitalised words is a compound as
+		// often as a separator ("Japanisches Mini-SUV" in German, where
+		// nouns are capitalised). The network's closed-hyphen brands carry
+		// an organisation word, a camel-case coinage ("PredictIQ-Who") or
+		// a person's initial ("Charles H. Sloan-Civil suit").
+		return prefixHit{}, false
 	}
 	h := prefixHit{cand: c, phrase: lexis.Span{Start: 0, End: len(prefix)}, sepEnd: sepEnd, sep: sep, glued: glued}
 	h.inBody = bodyOccurrences(p, prefix)

@@ -19,6 +19,7 @@ const (
 	spliceEcho           spliceKind = "headline brand repeated in the lead"
 	spliceComma          spliceKind = "glued after a comma"
 	spliceOrgGlue        spliceKind = "organisation name glued to the next word"
+	spliceSpaced         spliceKind = "organisation name set before the lead's subject"
 )
 
 // splice is a brand phrase found inserted into prose.
@@ -97,6 +98,11 @@ func leadSplices(p *page.Page, a *analysis) []splice {
 		// A phrase glued to a number: "Raven Exchange157 million".
 		if span, ok := phraseGluedToDigit(p.Text, sStart, sEnd); ok {
 			out = append(out, splice{span: span, kind: spliceSentenceStart, value: 1})
+		}
+		// A phrase set in with a space: "The Wexen Crypto Society Arduino
+		// has been ...".
+		if span, ok := spacedLeadSplice(p, sStart, sEnd); ok {
+			out = append(out, splice{span: span, kind: spliceSpaced, value: 0.6})
 		}
 	}
 	// The headline's brand repeated in the lead: glued ("We are PredictIQa
@@ -196,6 +202,94 @@ func phraseBeforeGlue(text string, from, at int) (lexis.Span, bool) {
 		return lexis.Span{}, false
 	}
 	return lexis.Span{Start: from + span.Start, End: from + span.End}, true
+}
+
+// spacedLeadSplice finds a brand set in front of the lead's subject with a
+// space: the capitalised run that opens the first sentence ("The Wexen
+// Crypto Society Arduino has been") splits into a head the story never
+// names again, holding an organisation word, and a tail it does name
+// ("Arduino"). A real subject is named again in full or not split so: "The
+// International Monetary Fund" recurs as a whole or as "the IMF", and its
+// organisation word sits in the part that recurs, if any.
+func spacedLeadSplice(p *page.Page, from, to int) (lexis.Span, bool) {
+	s := p.Text[from:to]
+	start := 0
+	for _, article := range []string{"The ", "A ", "An "} {
+		if strings.HasPrefix(s, article) {
+			start = len(article)
+			break
+		}
+	}
+	run := lexis.NamePhraseAfter(s, start, 10)
+	var fields []lexis.Span
+	fields = lexis.Fields(fields, run.Of(s))
+	if len(fields) < 3 {
+		return lexis.Span{}, false
+	}
+	body := storyAfterLead(p)
+	// The longest tail of the run that the story names again.
+	split := -1
+	for k := len(fields) - 1; k >= 1; k-- {
+		tail := s[run.Start+fields[k].Start : run.End]
+		if countWord(body, tail) == 0 {
+			break
+		}
+		split = k
+	}
+	if split < 1 {
+		return lexis.Span{}, false
+	}
+	head := s[run.Start : run.Start+fields[split-1].End]
+	if lexis.CountOrgWords(head) == 0 || countWord(body, head) > 0 {
+		return lexis.Span{}, false
+	}
+	for k := 0; k < split; k++ {
+		// Every word of the head is new to the story.
+		if countWord(body, fields[k].Of(run.Of(s))) > 0 {
+			return lexis.Span{}, false
+		}
+	}
+	return lexis.Span{Start: from + run.Start, End: from + run.Start + fields[split-1].End}, true
+}
+
+// storyAfterLead returns the story's text after the lead's first
+// sentence.
+func storyAfterLead(p *page.Page) string {
+	_, end := leadSentence(p)
+	var b strings.Builder
+	for _, i := range p.ArticleBlocks() {
+		blk := p.Blocks[i]
+		if blk.End <= end {
+			continue
+		}
+		from := max(blk.Start, end)
+		b.WriteString(p.Text[from:blk.End])
+		b.WriteByte('\n')
+	}
+	if p.Lead >= 0 {
+		// The rest of the lead block itself.
+		lb := p.Blocks[p.Lead]
+		if end < lb.End {
+			b.WriteString(p.Text[end:lb.End])
+		}
+	}
+	return b.String()
+}
+
+// countWord counts the free-standing occurrences of w in s.
+func countWord(s, w string) int {
+	n := 0
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return n
+		}
+		at := off + i
+		off = at + len(w)
+		if wordBoundary(s, at, at+len(w)) {
+			n++
+		}
+	}
 }
 
 // phraseGluedToDigit finds, in the first words of [from, to), a name-like

@@ -350,20 +350,7 @@ func (p *Page) HiddenBlockText(i int) string {
 // BlockAt returns the index of the visible block holding byte offset off of
 // Text, or -1.
 func (p *Page) BlockAt(off int) int {
-	lo, hi := 0, len(p.Blocks)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		b := p.Blocks[mid]
-		switch {
-		case off < b.Start:
-			hi = mid
-		case off >= b.End:
-			lo = mid + 1
-		default:
-			return mid
-		}
-	}
-	return -1
+	return blockIndexAt(p.Blocks, off)
 }
 
 // Host returns the page URL's lower-case host without "www.", or "".

@@ -11,8 +11,6 @@ import (
 	"golang.org/x/net/html"
 )
 
-func wordCount(s string) int              { return lexis.WordCount(s) }
-func endsSentence(s string) bool          { return lexis.EndsSentence(s) }
 func parseDay(s string) (time.Time, bool) { return lexis.ParseISODay(s) }
 
 // computeViews derives the format-independent views from the blocks and

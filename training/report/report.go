@@ -46,7 +46,13 @@ func Categorise(r training.Row) RowKind {
 	_, inj := r.Meta["inject"]
 	hard := false
 	for _, k := range []string{"synth", "inject"} {
-		if m, ok := r.Meta[k].(map[string]any); ok && m["kind"] == "hard_negative" {
+		m, ok := r.Meta[k].(map[string]any)
+		if !ok {
+			continue
+		}
+		// The repackager records kind "hard_negative"; the injector
+		// records which look-alike it planted under "hard_negative".
+		if _, named := m["hard_negative"]; named || m["kind"] == "hard_negative" {
 			hard = true
 		}
 	}

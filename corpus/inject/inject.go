@@ -235,8 +235,16 @@ func (in *Injector) finish(s *source, r *rand.Rand, p plan, label corpus.Label, 
 		if err != nil {
 			return corpus.Document{}, fmt.Errorf("inject %s: render text: %w", s.doc.ID, err)
 		}
-		body = []byte(pg.Text + "\n")
-		format, rendering = corpus.FormatText, "text"
+		orig, err := page.Parse(s.doc.Body, page.Options{Format: page.FormatHTML, URL: s.doc.URL})
+		if err != nil {
+			return corpus.Document{}, fmt.Errorf("inject %s: render text: %w", s.doc.ID, err)
+		}
+		// Spam planted inside an element the page hides shows in no
+		// text rendering: such a page stays HTML, where it is there.
+		if pg.Text != orig.Text {
+			body = []byte(pg.Text + "\n")
+			format, rendering = corpus.FormatText, "text"
+		}
 	}
 	m := p.meta
 	for _, k := range []string{"placement", "language"} {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
-	"golang.org/x/net/html"
 )
 
 // Evidence fields of cloaking_hints.
@@ -24,18 +23,12 @@ const (
 
 // Limits of cloaking_hints.
 const (
-	// noscriptMinWords is how many words <noscript> must hold to be
-	// content rather than a "please enable JavaScript" line.
-	noscriptMinWords = 30
-	// noscriptOnlyWeight is the value of content only in <noscript> with
-	// no spam vocabulary in it.
-	noscriptOnlyWeight = 0.3
-	cloakingMax      = 5
+	cloakingMax = 2
 )
 
 // CloakingHints finds pages that show search engines or script-less
 // visitors something else than readers.
-var CloakingHints = signal.Extractor{
+var CloakingHints = memoized(signal.Extractor{
 	Name:   "cloaking_hints",
 	Family: signal.Injected,
 	Doc: `A meta refresh or script redirect to another site, content only in <noscript>, or user-agent and referrer checks. ` +
@@ -49,17 +42,17 @@ var CloakingHints = signal.Extractor{
 		`counted. Value: the sum, capped at 5.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
+		c := cloakOf(p, v)
 		var r signal.Result
-		if w, ev, ok := metaRefreshHint(p, v); ok {
-			r.Value += w
-			r.Evidence = append(r.Evidence, ev)
+		if c.refresh.ok {
+			r.Value += c.refresh.weight
+			r.Evidence = append(r.Evidence, c.refresh.ev)
 		}
-		for _, s := range p.Scripts {
-			w, evs := scriptHints(s, v)
-			r.Value += w
-			r.Evidence = append(r.Evidence, evs...)
+		for _, sh := range c.scripts {
+			r.Value += sh.weight
+			r.Evidence = append(r.Evidence, sh.evs...)
 		}
-		if w, ev, ok := noscriptHint(p); ok {
+		if w, ev, ok := noscriptHint(p, v); ok {
 			r.Value += w
 			r.Evidence = append(r.Evidence, ev)
 		}
@@ -69,6 +62,48 @@ var CloakingHints = signal.Extractor{
 		r.Value = math.Min(r.Value, cloakingMax)
 		return r
 	},
+})
+
+// cloak is what cloaking_hints reads of a page, once: its meta refresh and
+// the hints of its inline scripts (spam_links counts their redirects).
+type cloak struct {
+	refresh refreshHint
+	scripts []scriptHint
+}
+
+// refreshHint is a meta refresh to another site.
+type refreshHint struct {
+	ok     bool
+	weight float64
+	host   string
+	ev     signal.Evidence
+}
+
+// scriptHint is what one inline script gives away: its weight and
+// evidence, and the host it redirects to as the page loads or behind a
+// crawler or referrer test ("" when none counts).
+type scriptHint struct {
+	weight float64
+	evs    []signal.Evidence
+	host   string
+}
+
+type cloakKey struct{}
+
+func cloakOf(p *page.Page, v *view) *cloak {
+	return p.Memo(cloakKey{}, func(p *page.Page) any {
+		c := &cloak{}
+		if w, ev, ok := metaRefreshHint(p, v); ok {
+			host, _ := hrefHost(ev.Text)
+			c.refresh = refreshHint{ok: true, weight: w, host: host, ev: ev}
+		}
+		for _, s := range p.Scripts {
+			if sh := scriptHints(s, v); sh.weight > 0 {
+				c.scripts = append(c.scripts, sh)
+			}
+		}
+		return c
+	}).(*cloak)
 }
 
 // offSite reports whether an absolute URL leads to another site than the
@@ -142,7 +177,7 @@ const testWindow = 400
 // scripts most pages carry cost one scan each. Libraries that list bot
 // names (device detectors, lazy loaders) test the user agent far from any
 // redirect; a cloaking snippet tests it right before one.
-func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
+func scriptHints(s page.Script, v *view) scriptHint {
 	text := s.Text
 	redirHost, redirStart, redirEnd := "", -1, -1
 	var sinks []int
@@ -187,7 +222,7 @@ func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
 		}
 	}
 	if len(sinks) == 0 {
-		return 0, nil
+		return scriptHint{}
 	}
 	hasUA := strings.Contains(text, "userAgent")
 	near := func(at int) bool {
@@ -231,11 +266,12 @@ func scriptHints(s page.Script, v *view) (float64, []signal.Evidence) {
 			// (a search form's "go to the archive").
 			w = 0.5
 		default:
-			return 0, nil
+			return scriptHint{}
 		}
 		evs = append([]signal.Evidence{signal.FieldSpan(fieldScript, text, redirStart, redirEnd, s.Node, "script redirect to "+redirHost)}, evs...)
+		return scriptHint{weight: w, evs: evs, host: redirHost}
 	}
-	return w, evs
+	return scriptHint{weight: w, evs: evs}
 }
 
 // redirectAt reports whether the "location" at k is written to or
@@ -292,58 +328,32 @@ func literalURLAfter(text string, off int) (int, int, bool) {
 	return i + 1, i + 1 + end, true
 }
 
-// noscriptHint reads the <noscript> text: markup in it is raw text (the
-// parser runs with scripting on), so it is tokenised here, once.
-func noscriptHint(p *page.Page) (float64, signal.Evidence, bool) {
-	ns := p.NoscriptText
-	if lettersOutsideTags(ns) == 0 {
-		return 0, signal.Evidence{}, false // a tracking pixel, an iframe
-	}
-	z := html.NewTokenizer(strings.NewReader(ns))
-	words := 0
-	textStart, textEnd := -1, -1
-	var hits []hit
-	pos := 0
-	nsLower := lowerSameLength(ns, "")
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
+// noscriptHint reads the <noscript> markup: spam vocabulary in it, or
+// links to unrelated sites. A script-built site's fallback for readers
+// without JavaScript links the site's own pages; a tracking pixel or a
+// "please enable JavaScript" line holds neither.
+func noscriptHint(p *page.Page, v *view) (float64, signal.Evidence, bool) {
+	for _, sh := range shadowsOf(p, v) {
+		if sh.field != fieldNoscript {
+			continue
 		}
-		raw := z.Raw()
-		start := pos
-		pos += len(raw)
-		switch tt {
-		case html.TextToken:
-			t := string(raw)
-			if n := countWords(t); n > 0 {
-				words += n
-				if textStart < 0 {
-					textStart = start
-				}
-				textEnd = pos
-				toks := tokensOf(ns, nsLower, start, pos)
-				hits = spamVocabulary.find(hits, nsLower, toks)
+		spam := 0.0
+		for _, h := range sh.hits {
+			spam += h.term.weight
+		}
+		if spam >= 1 {
+			h := sh.hits[0]
+			return 1, signal.FieldSpan(fieldNoscript, sh.text, h.start, h.end, nil, h.term.cat.String()+" term in <noscript>"), true
+		}
+		for i := range sh.links {
+			l := &sh.links[i]
+			if !l.external || l.benign || l.end <= l.start {
+				continue
+			}
+			if why := v.spamLinkReason(&l.linkInfo, sh.hits, l.start, l.end); why != "" {
+				return 1, signal.FieldSpan(fieldNoscript, sh.text, l.start, l.end, nil, why+" to "+l.host+" in <noscript>"), true
 			}
 		}
-	}
-	spam := 0.0
-	for _, h := range hits {
-		spam += h.term.weight
-	}
-	visibleWords := 0
-	for _, b := range p.Blocks {
-		visibleWords += b.Words
-	}
-	switch {
-	case spam >= 1:
-		h := hits[0]
-		return 1, signal.FieldSpan(fieldNoscript, ns, h.start, h.end, nil, h.term.cat.String()+" term in <noscript>"), true
-	case words >= noscriptMinWords && words > visibleWords:
-		// Without spam in it, more text in <noscript> than on the page is
-		// as often a script-built site's fallback (InfoQ Japan's whole
-		// page) as cloaking: weak evidence.
-		return noscriptOnlyWeight, signal.FieldSpan(fieldNoscript, ns, textStart, textEnd, nil, "content only in <noscript>"), true
 	}
 	return 0, signal.Evidence{}, false
 }

@@ -98,6 +98,8 @@ var maxFireRate = map[string]float64{
 	"keyword_stuffing":     0.01,
 	"link_farm":            0.01,
 	"cloaking_hints":       0.01,
+	"spam_links":           0.01,
+	"injection_evidence":   0.015,
 }
 
 // TestAuthenticCorpusFires runs the extractors over the authentic corpus:
@@ -182,7 +184,7 @@ func TestRealInjectedExampleFires(t *testing.T) {
 		}
 	}
 	t.Logf("values: %v", values)
-	assert.GreaterOrEqual(t, values["spam_vocabulary"], 5.0, "the page is Indonesian slot-gambling spam")
+	assert.Equal(t, 4.0, values["spam_vocabulary"], "the page is Indonesian slot-gambling spam: the vocabulary's cap")
 }
 
 // BenchmarkParse parses every authentic page; BenchmarkParseInjection

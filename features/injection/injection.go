@@ -23,5 +23,7 @@ func Extractors() []signal.Extractor {
 		KeywordStuffing,
 		LinkFarm,
 		CloakingHints,
+		SpamLinks,
+		InjectionEvidence,
 	}
 }

@@ -20,7 +20,7 @@ func TestExtractorsAreValid(t *testing.T) {
 		assert.NotEmpty(t, e.Description(), e.Name)
 		names = append(names, e.Name)
 	}
-	assert.Equal(t, []string{"hidden_links", "spam_vocabulary", "offtopic_block", "foreign_script_block", "keyword_stuffing", "link_farm", "cloaking_hints"}, names)
+	assert.Equal(t, []string{"hidden_links", "spam_vocabulary", "offtopic_block", "foreign_script_block", "keyword_stuffing", "link_farm", "cloaking_hints", "spam_links", "injection_evidence"}, names)
 }
 
 func TestHrefHost(t *testing.T) {

@@ -160,7 +160,7 @@ var langOrder = []string{"en", "de", "fr", "es", "it", "pt", "nl", "id"}
 const otherFunctionWords = `a an i me my we us our you your he him his she her it they them our
 be am being do does did done doing will shall should could might must may can not no nor
 so if or but then here where why how all any both each few most some very just now
-said says say told new one two three four five first last year years like also
+said says say told new one two three four five first last year years like also via vs per
 ein einem einen kein keine ich du er sie es wir ihr man so wie wenn dann hier nur schon sehr
 un des du de la je tu il on ne pas si où
 un una unos unas yo tú él ella ellos ellas nos se no sí más muy

@@ -12,10 +12,10 @@ import (
 )
 
 // hiddenLinksMax caps hidden_links.
-const hiddenLinksMax = 20
+const hiddenLinksMax = 4
 
 // HiddenLinks counts links a reader cannot see, by how commercial they are.
-var HiddenLinks = signal.Extractor{
+var HiddenLinks = memoized(signal.Extractor{
 	Name:   "hidden_links",
 	Family: signal.Injected,
 	Doc: `Links inside hidden elements, weighted by how commercial their anchors are. ` +
@@ -29,6 +29,7 @@ var HiddenLinks = signal.Extractor{
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		var r signal.Result
+		menus := newMenus(p, v)
 		for i, l := range p.Links {
 			li := v.links[i]
 			if !l.Hidden || !li.web || l.Block < 0 || l.Text == "" || li.benign {
@@ -53,8 +54,8 @@ var HiddenLinks = signal.Extractor{
 			if li.external && li.keyword && trickHidden(reason) {
 				w += 0.25
 			}
-			if w == 0 {
-				continue
+			if w == 0 || menus.has(i) {
+				continue // a drop-down of the site's own menu
 			}
 			r.Value += w
 			if len(r.Evidence) < maxEvidence {
@@ -72,7 +73,7 @@ var HiddenLinks = signal.Extractor{
 		r.Value = math.Min(round2(r.Value), hiddenLinksMax)
 		return r
 	},
-}
+})
 
 // trickHidden reports whether an element is hidden the way injected links
 // are and menus are not: pushed off-screen, shrunk to nothing, clipped or
@@ -107,11 +108,11 @@ const (
 	// farmMinDomains is how many unrelated sites one block must link to.
 	farmMinDomains = 5
 	// farmMaxValue caps the value.
-	farmMaxValue = 10
+	farmMaxValue = 4
 )
 
 // LinkFarm finds blocks of links to many unrelated sites.
-var LinkFarm = signal.Extractor{
+var LinkFarm = memoized(signal.Extractor{
 	Name:   "link_farm",
 	Family: signal.Injected,
 	Doc: `One block links out to many unrelated sites with keyword anchors. ` +
@@ -210,30 +211,32 @@ var LinkFarm = signal.Extractor{
 		}
 		return r
 	},
-}
+})
 
 // webLinksUnder counts the anchors with a web href under n.
 func webLinksUnder(n *html.Node) int {
 	count := 0
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if c.DataAtom == atom.A {
-				for _, a := range c.Attr {
-					if a.Key == "href" {
-						if _, web := hrefHost(a.Val); web {
-							count++
-						}
-						break
+	eachWebLink(n, func(string) { count++ })
+	return count
+}
+
+// eachWebLink calls fn with the host of every anchor under n whose first
+// href is a web link ("" for a relative one).
+func eachWebLink(n *html.Node, fn func(host string)) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.A {
+			for _, a := range c.Attr {
+				if a.Key == "href" {
+					if h, web := hrefHost(a.Val); web {
+						fn(h)
 					}
+					break
 				}
 			}
-			walk(c)
 		}
+		eachWebLink(c, fn)
 	}
-	walk(n)
-	return count
 }

@@ -26,12 +26,16 @@ const (
 	// share below which the group is off-topic.
 	offSuspect = 0.3
 	offShare   = 0.12
+	// offMinSpamStems and offSpamShare are the same for a block or run
+	// holding spam vocabulary.
+	offMinSpamStems = 8
+	offSpamShare    = 0.25
 	// offSuspectOfMedian and offShareOfMedian relate those shares to the
 	// share of the page's median paragraph: a short article's paragraphs
 	// share fewer words with each other than a long one's.
 	offSuspectOfMedian = 0.6
 	offShareOfMedian   = 0.5
-	offMax             = 5
+	offMax             = 3
 )
 
 // stemRunes is how many leading runes of a word stand for it, so that
@@ -40,7 +44,7 @@ const stemRunes = 5
 
 // OfftopicBlock finds blocks whose vocabulary the rest of the page and the
 // site's name do not share.
-var OfftopicBlock = signal.Extractor{
+var OfftopicBlock = memoized(signal.Extractor{
 	Name:   "offtopic_block",
 	Family: signal.Injected,
 	Doc: `A block whose vocabulary is far from the rest of the page and from the site's name. ` +
@@ -55,7 +59,7 @@ var OfftopicBlock = signal.Extractor{
 		v := viewOf(p)
 		return offtopic(p, v)
 	},
-}
+})
 
 // stemsOf appends the stem keys of a block's content tokens: Latin words
 // of four letters or more by their stem (from keys, computed when nil),
@@ -231,11 +235,16 @@ func offtopic(p *page.Page, v *view) signal.Result {
 		share[i] = -1
 		b := p.Blocks[i]
 		st := blockStems(i)
-		if len(st) < offMinStems/2 || b.LinkBytes*2 >= b.End-b.Start || !inArticle[i] && spamWeight(v.vis[i].hits) < 1 {
+		spam := spamWeight(v.vis[i].hits) >= 1
+		minStems := offMinStems / 2
+		if spam {
+			minStems = offMinSpamStems
+		}
+		if len(st) < minStems || b.LinkBytes*2 >= b.End-b.Start || !inArticle[i] && !spam {
 			continue
 		}
 		shared, n := overlap(st, true)
-		if n < offMinStems/2 {
+		if n < minStems {
 			continue
 		}
 		share[i] = float64(shared) / float64(n)
@@ -265,7 +274,14 @@ func offtopic(p *page.Page, v *view) signal.Result {
 			spam += spamWeight(v.vis[k].hits)
 		}
 		shared, n := overlap(stems, true)
-		if n >= offMinStems && distinct-n >= offMinRest && float64(shared) < offShare*float64(n) && float64(shared) < offShareOfMedian*median*float64(n) {
+		minStems, maxShare := offMinStems, offShare
+		if spam >= 1 {
+			// Spam vocabulary already says what the block is about: a
+			// short spliced paragraph or a keyword-stuffed line is
+			// judged on fewer stems.
+			minStems, maxShare = offMinSpamStems, offSpamShare
+		}
+		if n >= minStems && distinct-n >= offMinRest && float64(shared) < maxShare*float64(n) && float64(shared) < offShareOfMedian*median*float64(n) {
 			w := 0.5
 			if spam >= 1 {
 				w = 2

@@ -26,19 +26,27 @@ const (
 	// stuffed block has: prose varies its words (0.6 to 0.8), a keyword
 	// block repeats a few.
 	stuffMaxVariety = 0.5
-	// pageMinRepeats and pageDensity are the same over the page's prose.
+	// pageMinRepeats and pageDensity are the same over the page's prose:
+	// its blocks of pageMinWords words or more outside the header, footer
+	// and navigation.
 	pageMinRepeats = 25
 	pageDensity    = 0.15
+	pageMinWords   = 10
 	// listMinItems is how many comma-separated items a keyword list has;
 	// listShared is the share of them that repeat one word.
-	listMinItems = 8
-	listShared   = 0.5
-	stuffMax     = 5
+	// stuffElsewhere is how often the repeated word of a block without
+	// spam vocabulary may occur in the page's other blocks: more, and it
+	// is the page's own subject (a shop's menus name its "Pro" models
+	// everywhere), not stuffing.
+	stuffElsewhere = 3
+	listMinItems   = 8
+	listShared     = 0.5
+	stuffMax       = 3
 )
 
 // KeywordStuffing finds terms repeated far beyond natural frequency and
 // keyword lists.
-var KeywordStuffing = signal.Extractor{
+var KeywordStuffing = memoized(signal.Extractor{
 	Name:   "keyword_stuffing",
 	Family: signal.Injected,
 	Doc: `One term repeated far beyond natural frequency, or a long comma-separated keyword list in the text. ` +
@@ -60,20 +68,29 @@ var KeywordStuffing = signal.Extractor{
 		var pageKeys []uint64
 		counts := countsPool.Get().(*stemCounts)
 		defer countsPool.Put(counts)
+		topical := topicalKeys(p, v, keys)
 		for i := range v.vis {
 			b := p.Blocks[i]
+			if b.LinkBytes*2 >= b.End-b.Start {
+				// A menu repeats its product line ("Pro", "Pro Max"), a
+				// tag cloud its topic: links are link_farm's and
+				// spam_vocabulary's to judge.
+				continue
+			}
 			// Code repeats its identifiers by nature; whether a block is
 			// code costs a climb of the DOM, so it is asked only of a
 			// block that would count.
 			mk := func(s, e int, note string) signal.Evidence { return signal.TextSpan(p, s, e, note) }
-			if score, evs := blockStuffing(&v.vis[i], keys.vis[i], &scratch, counts, mk); score > best.Value && !inCode(b.Node) {
+			if score, evs, key := blockStuffing(&v.vis[i], keys.vis[i], &scratch, counts, topical, mk); score > best.Value && !inCode(b.Node) {
+				if spamWeight(v.vis[i].hits) >= 1 || countKey(keys.vis, key, i) < stuffElsewhere {
+					consider(score, evs)
+				}
+			}
+			if score, evs := keywordList(&v.vis[i], keys.vis[i], p.Text, b.Start, b.End, topical, mk); score > best.Value && !inCode(b.Node) {
 				consider(score, evs)
 			}
-			if score, evs := keywordList(&v.vis[i], keys.vis[i], p.Text, b.Start, b.End, mk); score > best.Value && !inCode(b.Node) {
-				consider(score, evs)
-			}
-			if b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
-				continue
+			if b.Boilerplate || b.Words < pageMinWords {
+				continue // a menu's line is no prose
 			}
 			for j, t := range v.vis[i].toks {
 				if t.content {
@@ -86,8 +103,9 @@ var KeywordStuffing = signal.Extractor{
 			mk := func(s, e int, note string) signal.Evidence {
 				return signal.HiddenSpan(p, s, e, b.Node, "hidden: "+note)
 			}
-			consider(blockStuffing(&v.hid[i], keys.hid[i], &scratch, counts, mk))
-			consider(keywordList(&v.hid[i], keys.hid[i], p.HiddenText, b.Start, b.End, mk))
+			score, evs, _ := blockStuffing(&v.hid[i], keys.hid[i], &scratch, counts, topical, mk)
+			consider(score, evs)
+			consider(keywordList(&v.hid[i], keys.hid[i], p.HiddenText, b.Start, b.End, topical, mk))
 		}
 		nPage := len(pageKeys)
 		if most, _ := slotMax(pageKeys, counts); most < pageMinRepeats || float64(most) < pageDensity*float64(nPage) {
@@ -109,7 +127,7 @@ var KeywordStuffing = signal.Extractor{
 		}
 		return best
 	},
-}
+})
 
 // inCode reports whether a block is program code (<pre>, <code>), where
 // identifiers repeat by nature.
@@ -167,9 +185,9 @@ func slotMax(keys []uint64, c *stemCounts) (most, slots int) {
 // blockStuffing scores one block's most repeated content word (by stem,
 // so that "jersey" and "jerseys" count together). scratch and counts are
 // reused space.
-func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *stemCounts, mk spanMaker) (float64, []signal.Evidence) {
+func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *stemCounts, topical map[uint64]bool, mk spanMaker) (float64, []signal.Evidence, uint64) {
 	if bv.content < stuffMinTokens {
-		return 0, nil
+		return 0, nil, 0
 	}
 	keys := (*scratch)[:0]
 	for j, t := range bv.toks {
@@ -180,12 +198,18 @@ func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *ste
 	*scratch = keys
 	most, slots := slotMax(keys, counts)
 	if most < stuffMinRepeats || float64(most) < stuffDensity*float64(bv.content) || float64(slots) > stuffMaxVariety*float64(bv.content) {
-		return 0, nil
+		return 0, nil, 0
 	}
 	key, n, distinct := topKey(keys)
 	d := float64(n) / float64(bv.content)
 	if n < stuffMinRepeats || d < stuffDensity || float64(distinct) > stuffMaxVariety*float64(bv.content) {
-		return 0, nil
+		return 0, nil, 0
+	}
+	if topical[key] && spamWeight(bv.hits) < 1 {
+		// The page's own subject, named in its title or headline, in a
+		// block without spam vocabulary: a comparison menu of its
+		// models ("15 Pro vs 15 Pro Max"), not stuffing.
+		return 0, nil, 0
 	}
 	var evs []signal.Evidence
 	for j, t := range bv.toks {
@@ -193,12 +217,12 @@ func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *ste
 			evs = append(evs, mk(int(t.start), int(t.end), fmt.Sprintf("%q and its kin %d times, %.0f%% of the block's content words", t.of(bv.lower), n, 100*d)))
 		}
 	}
-	return d / stuffDensity, evs
+	return d / stuffDensity, evs, key
 }
 
 // keywordList scores a block that is a comma-separated list of short
 // items repeating one word, or holding spam terms.
-func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, mk spanMaker) (float64, []signal.Evidence) {
+func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, topical map[uint64]bool, mk spanMaker) (float64, []signal.Evidence) {
 	s := text[start:end]
 	seps := strings.Count(s, ",")
 	if seps < listMinItems-1 && bv.scripts[scriptHan]+bv.scripts[scriptKana] > 0 {
@@ -269,6 +293,11 @@ func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, mk 
 	key, n, _ := topKey(itemKeys)
 	share := float64(n) / float64(len(items))
 	score := share / listShared
+	if topical[key] {
+		// The page's own topic in its title or headline: a site's tag
+		// line for its own story ("stock car 2018, stock car brasil").
+		score = 0
+	}
 	note := fmt.Sprintf("keyword list: %d items, %d repeat %q", len(items), n, words[key])
 	if spamItems >= 3 {
 		score = math.Max(score, float64(spamItems)/3)
@@ -278,4 +307,42 @@ func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, mk 
 		return 0, nil
 	}
 	return score, []signal.Evidence{mk(start, end, note)}
+}
+
+// countKey counts the tokens with stem key k in every block but skip.
+func countKey(keys [][]uint64, k uint64, skip int) int {
+	n := 0
+	for i, ks := range keys {
+		if i == skip {
+			continue
+		}
+		for _, x := range ks {
+			if x == k {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// topicalKeys are the stem keys of the page's title and headlines: what
+// the page says it is about.
+func topicalKeys(p *page.Page, v *view, keys *stemKeys) map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, t := range v.titleToks {
+		if t.content {
+			m[t.key(v.titleLower)] = true
+		}
+	}
+	for _, c := range p.Headlines {
+		if c.Block < 0 || c.Block >= len(v.vis) {
+			continue
+		}
+		for j, t := range v.vis[c.Block].toks {
+			if t.content {
+				m[keys.vis[c.Block][j]] = true
+			}
+		}
+	}
+	return m
 }

@@ -60,8 +60,8 @@ type linkInfo struct {
 	web bool
 	// host, domain and label as in siteInfo; "" for relative links.
 	host, domain, label string
-	// external reports a link to another site than the page's; false
-	// when the page's site is unknown.
+	// external reports a link to another site than the page's; any
+	// absolute link when the page's site is unknown.
 	external bool
 	// benign marks links to social networks, share buttons and web
 	// infrastructure, which any page may carry.
@@ -426,21 +426,41 @@ func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
 		if h == "" {
 			continue // relative: the page's own site
 		}
-		li.host = h
 		dl, seen := domains[h]
 		if !seen {
 			d := domainOf(h)
 			dl = [2]string{d, labelOf(d)}
 			domains[h] = dl
 		}
-		li.domain, li.label = dl[0], dl[1]
-		li.benign = benignDomain(li.domain, h)
-		li.external = site.domain != "" && !sameSite(site, li.domain, li.label)
+		li.resolve(h, dl[0], dl[1], site)
 		if li.external && !li.benign {
 			li.keyword = keywordAnchor(l.Text, li)
 		}
 	}
 	return out
+}
+
+// resolve fills in a web link's host, domain, label and how it relates
+// to the page's site.
+func (li *linkInfo) resolve(host, domain, label string, site siteInfo) {
+	li.web = true
+	li.host, li.domain, li.label = host, domain, label
+	li.benign = benignDomain(domain, host)
+	// A page whose site is unknown (no URL, no og:url, no host most of
+	// its absolute links share) links its own pages relatively: its
+	// absolute links lead elsewhere.
+	li.external = site.domain == "" || !sameSite(site, domain, label)
+}
+
+// resolveHost resolves a web link's host ("" for a relative link)
+// against the page's site.
+func resolveHost(host string, site siteInfo) linkInfo {
+	li := linkInfo{web: true}
+	if host != "" {
+		d := domainOf(host)
+		li.resolve(host, d, labelOf(d), site)
+	}
+	return li
 }
 
 // sameSite reports whether a domain belongs to the page's site: the same

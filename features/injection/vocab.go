@@ -76,20 +76,20 @@ var vocabulary = []vocabList{
 
 	// Replica goods: fake watches and bags, cheap jerseys and trainers,
 	// "outlet" shops of luxury brands, the Japanese "super copy" shops.
-	{replica, strong, `replica watches|replica watch|replica handbags|replica bags|replica rolex|rolex replica|fake rolex|fake watches|cheap jerseys|cheap nfl jerseys|wholesale jerseys|cheap jordans|cheap oakley|cheap ray ban|ray ban outlet|michael kors outlet|louis vuitton outlet|coach outlet|ugg outlet|cheap uggs|moncler outlet|canada goose outlet|designer replica|aaa replica|knockoff handbags|cheap louis vuitton|スーパーコピー|ブランドコピー|コピー品|コピー時計|時計コピー|高仿|复刻表|復刻錶|精仿`},
-	{replica, medium, `replicas|knockoff|knockoffs|outlet online|激安通販|偽物`},
+	{replica, strong, `replica watches|replica watch|replica handbags|replica bags|replica rolex|rolex replica|fake rolex|fake watches|cheap jerseys|cheap nfl jerseys|wholesale jerseys|cheap jordans|cheap oakley|cheap ray ban|ray ban outlet|michael kors outlet|louis vuitton outlet|coach outlet|ugg outlet|cheap uggs|moncler outlet|canada goose outlet|designer replica|aaa replica|knockoff handbags|cheap louis vuitton|jam tangan replika|tas replika|スーパーコピー|ブランドコピー|コピー品|コピー時計|時計コピー|高仿|复刻表|復刻錶|精仿`},
+	{replica, medium, `replicas|knockoff|knockoffs|outlet online|replika|激安通販|偽物|コピー`},
 	{replica, weak, `replica|outlet|激安`},
 
 	// Adult: porn sites and cams, escorts, Indonesian "bokep", Japanese
 	// and Chinese dating and porn spam.
-	{adult, strong, `pornhub|xvideos|xnxx|free porn|porn videos|sex cams|live sex|sex chat|webcam sex|cam girls|escort service|call girls|hot girls|milf|onlyfans leaks|adult dating|sex dating|bokep|video bokep|出会い系|セフレ|無修正|エロ動画|アダルト動画|约炮|約炮|裸聊|援交|一夜情|成人网站|成人網站|黄色网站|黃色網站|成人视频|成人視頻`},
+	{adult, strong, `pornhub|xvideos|xnxx|free porn|porn videos|sex cams|live sex|sex chat|webcam sex|cam girls|escort service|call girls|hot girls|hot singles|milf|onlyfans leaks|adult dating|sex dating|bokep|video bokep|出会い系|セフレ|無修正|エロ動画|アダルト動画|约炮|約炮|裸聊|援交|一夜情|成人网站|成人網站|黄色网站|黃色網站|成人视频|成人視頻`},
 	{adult, medium, `porn|porno|hentai|escorts|nude|nudes|hookup|hookups|色情`},
 	{adult, weak, `sexy|erotic|xxx|成人`},
 
 	// Scams: crypto giveaways and doublers, recovery scams, binary options
 	// and signals, guaranteed returns; Chinese fake invoices, fake
 	// certificates and surrogacy.
-	{scam, strong, `bitcoin doubler|double your bitcoin|crypto giveaway|bitcoin giveaway|guaranteed returns|guaranteed profit|binary options|forex signals|crypto signals|recover lost crypto|recover stolen crypto|crypto recovery|wallet validation|claim airdrop|airdrop claim|hyip|buy followers|buy instagram followers|buy youtube views|essay writing service|write my essay|代开发票|代開發票|办证|辦證|代孕|刷单|刷單|套现|套現`},
+	{scam, strong, `bitcoin doubler|double your bitcoin|crypto giveaway|bitcoin giveaway|guaranteed returns|guaranteed profit|binary options|forex signals|crypto signals|recover lost crypto|recover stolen crypto|crypto recovery|wallet validation|claim airdrop|airdrop claim|hyip|buy followers|buy instagram followers|buy youtube views|essay writing service|write my essay|必ず儲かる|代开发票|代開發票|办证|辦證|代孕|刷单|刷單|套现|套現`},
 	{scam, medium, `passive income|binary option|trading bot|forex trading|稼げる`},
 	{scam, weak, `bitcoin|crypto|cryptocurrency|副業`},
 }

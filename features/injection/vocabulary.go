@@ -13,7 +13,7 @@ const (
 	// one weak or medium term in passing is no evidence.
 	vocabMinScore = 1
 	// vocabMaxScore caps the value.
-	vocabMaxScore = 20
+	vocabMaxScore = 4
 	// vocabPerTerm is how many occurrences of one term count.
 	vocabPerTerm = 3
 	// maxEvidence caps the evidence items one extractor returns.
@@ -22,7 +22,7 @@ const (
 
 // SpamVocabulary weighs the spam trade's vocabulary against the page's own
 // topic.
-var SpamVocabulary = signal.Extractor{
+var SpamVocabulary = memoized(signal.Extractor{
 	Name:   "spam_vocabulary",
 	Family: signal.Injected,
 	Doc: `Gambling, pharma, loan, replica, adult or scam vocabulary the page's topic does not explain. ` +
@@ -57,13 +57,22 @@ var SpamVocabulary = signal.Extractor{
 			}
 		}
 		anchors := &anchors{p: p, v: v}
+		menus := newMenus(p, v)
 		for bi, b := range v.vis {
 			for _, h := range b.hits {
 				placement, where := 1.0, ""
-				if li := anchors.at(bi, h.start); li >= 0 {
-					if v.links[li].external && !v.links[li].benign {
+				if li := anchors.at(bi, h.start, false); li >= 0 {
+					if menus.has(li) {
+						continue // the site's own menu names its sections
+					}
+					switch {
+					case v.links[li].external && !v.links[li].benign:
 						placement, where = placeOffsite, " in an anchor to "+v.links[li].host
-					} else {
+					case !v.links[li].external:
+						// The site names its own pages: its guides and
+						// sections, whatever their trade.
+						placement, where = placeOwn, " in a link to the same site"
+					default:
 						where = " in a link"
 					}
 				}
@@ -74,9 +83,36 @@ var SpamVocabulary = signal.Extractor{
 		}
 		for bi, b := range v.hid {
 			for _, h := range b.hits {
-				add(h, placeHidden, func(note string) signal.Evidence {
+				li := anchors.at(bi, h.start, true)
+				if li >= 0 && menus.has(li) || li < 0 && navLabel(p.Hidden[bi]) {
+					continue // a drop-down of the site's own menu
+				}
+				placement := placeHidden
+				if li >= 0 && !v.links[li].external {
+					placement = placeHidden * placeOwn
+				}
+				add(h, placement, func(note string) signal.Evidence {
 					return signal.HiddenSpan(p, h.start, h.end, p.Hidden[bi].Node, note)
 				}, " in hidden text ("+string(p.Hidden[bi].Hidden)+")")
+			}
+		}
+		// Markup only crawlers read: <noscript>, and what scripts write.
+		for si := range shadowsOf(p, v) {
+			sh := &shadowsOf(p, v)[si]
+			where := " in <noscript>"
+			if sh.field == fieldScript {
+				where = " written by a script"
+			}
+			for _, h := range sh.hits {
+				placement := placeHidden
+				if l := sh.linkAt(h.start); l != nil && l.external && !l.benign {
+					placement = placeOffsite
+				} else if l != nil && !l.external {
+					placement = placeHidden * placeOwn
+				}
+				add(h, placement, func(note string) signal.Evidence {
+					return signal.FieldSpan(sh.field, sh.text, h.start, h.end, sh.node, note)
+				}, where)
 			}
 		}
 		if r.Value < vocabMinScore {
@@ -85,15 +121,16 @@ var SpamVocabulary = signal.Extractor{
 		r.Value = math.Min(round2(r.Value), vocabMaxScore)
 		return r
 	},
-}
+})
 
-// Placements of a term: visible prose, the title and anchors to the
-// page's own site count once; hidden text half again; an anchor to
-// another site double.
+// Placements of a term: visible prose and the title count once; hidden
+// text half again; an anchor to another site double; an anchor to the
+// page's own site a tenth.
 const (
 	placeProse   = 1.0
 	placeHidden  = 1.5
 	placeOffsite = 2.0
+	placeOwn     = 0.1
 )
 
 // termWeight is a term's weight at a placement, after the page's topic
@@ -101,7 +138,7 @@ const (
 // hidden or in anchors to other sites; medium terms count half in prose.
 func (v *view) termWeight(t *termInfo, placement float64) float64 {
 	w := t.weight
-	if placement == placeProse && t.weight == medium {
+	if placement <= placeProse && t.weight == medium {
 		w *= 0.5
 	}
 	if v.topic[t.cat] {
@@ -112,7 +149,7 @@ func (v *view) termWeight(t *termInfo, placement float64) float64 {
 			w *= 0.2
 		}
 	}
-	if t.weight == weak && placement == placeProse {
+	if t.weight == weak && placement <= placeProse {
 		w = 0
 	}
 	if v.siteTrade[t.cat] {
@@ -124,26 +161,35 @@ func (v *view) termWeight(t *termInfo, placement float64) float64 {
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // anchors finds the link whose anchor text covers an offset of a visible
-// block. Its index is built on first use: most pages have no spam term to
-// place.
+// or hidden block. Its index is built on first use: most pages have no
+// spam term to place.
 type anchors struct {
-	p       *page.Page
-	v       *view
-	byBlock map[int][]int
+	p        *page.Page
+	v        *view
+	vis, hid map[int][]int
 }
 
-// at returns the index of the link covering offset off of visible block
-// bi, or -1.
-func (a *anchors) at(bi, off int) int {
-	if a.byBlock == nil {
-		a.byBlock = map[int][]int{}
+// at returns the index of the link covering offset off of block bi
+// (hidden or visible), or -1.
+func (a *anchors) at(bi, off int, hidden bool) int {
+	if a.vis == nil {
+		a.vis, a.hid = map[int][]int{}, map[int][]int{}
 		for i, l := range a.p.Links {
-			if l.Block >= 0 && !l.Hidden && a.v.links[i].web {
-				a.byBlock[l.Block] = append(a.byBlock[l.Block], i)
+			if l.Block < 0 || !a.v.links[i].web {
+				continue
+			}
+			if l.Hidden {
+				a.hid[l.Block] = append(a.hid[l.Block], i)
+			} else {
+				a.vis[l.Block] = append(a.vis[l.Block], i)
 			}
 		}
 	}
-	for _, li := range a.byBlock[bi] {
+	byBlock := a.vis
+	if hidden {
+		byBlock = a.hid
+	}
+	for _, li := range byBlock[bi] {
 		l := a.p.Links[li]
 		if l.Offset <= off && off < l.Offset+len(l.Text) {
 			return li

@@ -60,6 +60,34 @@ func TestCatalogueIsValid(t *testing.T) {
 	assert.ErrorContains(t, signal.Validate(dup), "listed twice")
 }
 
+// TestReadmeListsTheCatalogue keeps the README's feature table in step
+// with the catalogue: every extractor, in order, with its family and its
+// description.
+func TestReadmeListsTheCatalogue(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	var rows []string
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| `") {
+			rows = append(rows, line)
+		}
+	}
+	var want []string
+	for _, e := range features.Extractors() {
+		want = append(want, "| `"+e.Name+"` | "+string(e.Family)+" | "+e.Description()+" |")
+	}
+	var got []string
+	for _, r := range rows {
+		for _, w := range want {
+			if strings.HasPrefix(r, w[:strings.Index(w, "` |")+3]) {
+				got = append(got, r)
+			}
+		}
+	}
+	assert.Equal(t, want, got, "README.md's feature table")
+}
+
 // span is an expected piece of evidence: its text, pinned to an exact
 // offset by the text around it.
 type span struct {

@@ -132,7 +132,11 @@ type KindResult struct {
 	Probability float64       `json:"probability"`
 	Score       float64       `json:"score"`
 	Threshold   float64       `json:"threshold"`
-	Flagged     bool          `json:"flagged"`
+	// Fired is how many of the head's weighted features fired; the head
+	// flags only when it reaches the model's MinFired.
+	Fired    int  `json:"fired"`
+	MinFired int  `json:"min_fired"`
+	Flagged  bool `json:"flagged"`
 }
 
 // Reason is one feature's part in a score.
@@ -160,6 +164,10 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 		icpt    float64
 	}
 	var results []headResult
+	values := make([]float64, len(m.Features))
+	for i, s := range sigs {
+		values[d.index[i]] = s.Value
+	}
 	for _, kind := range m.sortedKinds() {
 		h, _ := m.Head(kind)
 		reasons := make([]Reason, len(sigs))
@@ -176,7 +184,8 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 			score += r.Contribution
 		}
 		prob := h.Calibration.Probability(score)
-		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Flagged: prob >= h.Threshold}
+		fired := h.Fired(values)
+		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Fired: fired, MinFired: h.MinFired, Flagged: h.Flags(prob, fired)}
 		results = append(results, headResult{res: res, reasons: reasons, icpt: h.Intercept})
 		v.Kinds = append(v.Kinds, res)
 	}

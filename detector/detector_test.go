@@ -293,3 +293,56 @@ func TestPlatt(t *testing.T) {
 	assert.InDelta(t, 0.5, c.Probability(0.5), 1e-12)
 	assert.Greater(t, c.Probability(3), c.Probability(1), "monotone")
 }
+
+// TestNoSingleFeatureFlags: a head with MinFired 2 does not flag a page on
+// which one weighted feature fired, however strongly, and flags it once a
+// second one agrees.
+func TestNoSingleFeatureFlags(t *testing.T) {
+	t.Parallel()
+	names := features.Names()
+	m := &Model{FormatVersion: FormatVersion, Version: "test", Features: names}
+	w := make([]float64, len(names))
+	for range names {
+		m.Means = append(m.Means, 0)
+		m.Scales = append(m.Scales, 1)
+	}
+	a, b := indexOf(names, "title_site_mismatch"), indexOf(names, "byline_anomaly")
+	w[a], w[b] = 10, 10
+	m.Heads = []Head{{Kind: signal.Repackaged, Weights: w, Calibration: Platt{A: -1}, Threshold: 0.5, MinFired: 2}}
+	require.NoError(t, m.Seal())
+	d, err := New(m)
+	require.NoError(t, err)
+
+	sigs := make([]signal.Signal, len(names))
+	for i, n := range names {
+		sigs[i] = signal.Signal{Name: n}
+	}
+	tests := []struct {
+		name    string
+		fire    []int
+		fired   int
+		flagged bool
+	}{
+		{"nothing fires", nil, 0, false},
+		{"one feature alone", []int{a}, 1, false},
+		{"two agree", []int{a, b}, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := append([]signal.Signal(nil), sigs...)
+			for _, i := range tt.fire {
+				s[i].Value = 1
+			}
+			v := d.Score(s, nil)
+			require.Len(t, v.Kinds, 1)
+			k := v.Kinds[0]
+			assert.Equal(t, tt.fired, k.Fired)
+			assert.Equal(t, 2, k.MinFired)
+			assert.Equal(t, tt.flagged, k.Flagged)
+			if len(tt.fire) == 1 {
+				assert.Greater(t, k.Probability, k.Threshold, "the probability alone would flag it")
+				assert.Equal(t, LabelAuthentic, v.Label)
+			}
+		})
+	}
+}

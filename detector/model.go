@@ -63,6 +63,30 @@ type Head struct {
 	Calibration Platt `json:"calibration"`
 	// Threshold is the probability at or above which the page is flagged.
 	Threshold float64 `json:"threshold"`
+	// MinFired is how many of the head's features with a positive weight
+	// must fire (a value above zero) for the head to flag a page, whatever
+	// its probability: no single feature decides alone. 0 or 1 sets no
+	// such rule.
+	MinFired int `json:"min_fired,omitempty"`
+}
+
+// Fired counts the head's features with a positive weight whose value,
+// in the model's feature order, is above zero.
+func (h Head) Fired(values []float64) int {
+	n := 0
+	for j, w := range h.Weights {
+		if w > 0 && j < len(values) && values[j] > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Flags reports whether the head flags a page of the given probability
+// on which fired of its weighted features fired: the probability reaches
+// the threshold and enough features agree.
+func (h Head) Flags(probability float64, fired int) bool {
+	return probability >= h.Threshold && fired >= h.MinFired
 }
 
 // Platt holds Platt-scaling parameters.

@@ -130,7 +130,7 @@ func predict(m *detector.Model, h detector.Head, r Row, i int) Prediction {
 		s += h.Weights[j] * (x - m.Means[j]) / m.Scales[j]
 	}
 	p := h.Calibration.Probability(s)
-	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: p >= h.Threshold, Positive: r.Label == corpus.Label(h.Kind)}
+	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: h.Flags(p, h.Fired(r.Values)), Positive: r.Label == corpus.Label(h.Kind)}
 }
 
 // holdOut trains without the rows of kind whose metadata key has each

@@ -32,7 +32,19 @@ type Options struct {
 	// AllowNegative lets weights go below zero; by default they are kept
 	// non-negative (see RidgeOptions.NonNegative).
 	AllowNegative bool
+	// MinFired is, per kind, how many of a head's weighted features must
+	// fire for it to flag a page (detector.Head.MinFired). nil means
+	// DefaultMinFired; an empty map sets no such rule.
+	MinFired map[signal.Family]int
 }
+
+// DefaultMinFired asks two features to agree before the repackaged head
+// flags a page: a genuine page may trip any one of them (a finance
+// publisher's name on a wire story, a byline slot a template left odd),
+// and the network's pages trip four or more. The injected head needs
+// one, because its main feature, injection_evidence, already counts only
+// evidence that stands on its own.
+var DefaultMinFired = map[signal.Family]int{signal.Repackaged: 2, signal.Injected: 1}
 
 func (o Options) withDefaults() Options {
 	if o.Lambda == 0 {
@@ -43,6 +55,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TargetFPR == 0 {
 		o.TargetFPR = 0.001
+	}
+	if o.MinFired == nil {
+		o.MinFired = DefaultMinFired
 	}
 	return o
 }
@@ -147,7 +162,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 				negProbs = append(negProbs, oof[i])
 			}
 		}
-		head := detector.Head{Kind: kind, Weights: lm.Weights, Intercept: lm.Intercept, Calibration: platt, Threshold: ChooseThreshold(negProbs, opts.TargetFPR)}
+		head := detector.Head{Kind: kind, Weights: lm.Weights, Intercept: lm.Intercept, Calibration: platt, Threshold: ChooseThreshold(negProbs, opts.TargetFPR), MinFired: opts.MinFired[kind]}
 		model.Heads = append(model.Heads, head)
 		res.Heads = append(res.Heads, HeadResult{Kind: kind, OOF: oof, OOFScores: oofScores, Positive: pos, Head: head})
 	}

@@ -188,6 +188,7 @@ func TestTrainIsDeterministicAndSeparates(t *testing.T) {
 	require.Len(t, res.Heads, 1)
 	h := res.Heads[0]
 	assert.Greater(t, h.Head.Weights[0], 0.0, "the separating feature gets a positive weight")
+	assert.Equal(t, DefaultMinFired[h.Kind], h.Head.MinFired, "the head records how many features must agree")
 	caught, false_ := 0, 0
 	for i, p := range h.OOF {
 		if p >= h.Head.Threshold {

@@ -140,7 +140,7 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 		fmt.Fprintf(w, "note: page truncated (%s)\n", v.TruncatedBy)
 	}
 	for _, k := range v.Kinds {
-		fmt.Fprintf(w, "  %-10s probability %.3f  threshold %.3f  flagged %v\n", k.Kind, k.Probability, k.Threshold, k.Flagged)
+		fmt.Fprintf(w, "  %-10s probability %.3f  threshold %.3f  features fired %d (needs %d)  flagged %v\n", k.Kind, k.Probability, k.Threshold, k.Fired, k.MinFired, k.Flagged)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -349,9 +349,14 @@ func (w *walker) enter(n *html.Node) bool {
 		w.meta(n)
 		return false
 	case atom.Link:
-		if strings.EqualFold(attr(n, "rel"), "author") {
+		switch rel := strings.ToLower(strings.TrimSpace(attr(n, "rel"))); rel {
+		case "author":
 			if h := attr(n, "href"); h != "" {
 				w.p.Bylines = append(w.p.Bylines, Candidate{Origin: "link:rel=author", Text: h, Block: -1, Node: n})
+			}
+		case "canonical":
+			if h := strings.TrimSpace(attr(n, "href")); h != "" && w.p.Meta[MetaCanonical] == "" {
+				w.p.Meta[MetaCanonical] = h
 			}
 		}
 		return false

@@ -314,7 +314,7 @@ type Page struct {
 	// Links are all anchors with an href, visible and hidden.
 	Links []Link
 	// Meta holds <meta> name/property → content (first value wins), lower
-	// case keys.
+	// case keys, and the href of <link rel=canonical> under MetaCanonical.
 	Meta map[string]string
 	// JSONLD holds the string fields of interest found in JSON-LD blocks,
 	// by key ("headline", "datePublished", "author", "publisher", ...).
@@ -352,6 +352,10 @@ func (p *Page) HiddenBlockText(i int) string {
 func (p *Page) BlockAt(off int) int {
 	return blockIndexAt(p.Blocks, off)
 }
+
+// MetaCanonical is the key of Page.Meta that holds the href of the page's
+// <link rel=canonical>.
+const MetaCanonical = "link:canonical"
 
 // Host returns the page URL's lower-case host without "www.", or "".
 func (p *Page) Host() string {

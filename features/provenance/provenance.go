@@ -5,6 +5,7 @@
 package provenance
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,7 +117,9 @@ var TitleSiteMismatch = signal.Extractor{
 		`The title's site suffix, og:site_name and the host are compared (without case, spaces or punctuation, "The" and the top-level ` +
 		`domain); the network's pages carry suffixes like "-Streamline Finance" or "-InvestPioneer" on unrelated hosts. A site name ` +
 		`(suffix, og:site_name, publisher, the logo's home link) or breadcrumb section ("Home > Invest") made of finance or crypto words ` +
-		`on a story with little finance vocabulary (under 3% of its content words) counts too. Value: 1 for a finance name on general ` +
+		`on a story with little finance vocabulary (under 3% of its content words) counts too, unless the page's host (its URL, else ` +
+		`og:url or the canonical link) bears out one of the finance names: a finance publisher on its own domain (Yahoo Finance on finance.yahoo.com, ` +
+		`MarketWatch on marketwatch.com) carries wire stories on every subject. Value: 1 for a finance name on general ` +
 		`news plus 0.5 for names that disagree.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
@@ -134,7 +137,11 @@ var TitleSiteMismatch = signal.Extractor{
 			}
 			return storyWords >= 50 && float64(financeWords) < 0.03*float64(storyWords)
 		}
-		for _, s := range financeNames(p) {
+		names := financeNames(p)
+		if hostBearsOut(p, names) {
+			names = nil
+		}
+		for _, s := range names {
 			if generalNews() {
 				r.Value = 1
 				r.Evidence = append(r.Evidence, signal.CandidateSpan(p, s, 0, len(s.Text), "finance "+s.Origin+" on a general news story"))
@@ -148,6 +155,36 @@ var TitleSiteMismatch = signal.Extractor{
 		r.Evidence = signal.Dedupe(r.Evidence)
 		return r
 	},
+}
+
+// hostBearsOut reports whether the page's host (its URL's, else og:url's
+// or the canonical link's) matches one of the site names among names: the
+// site is the finance publisher it says it is, not a spam template's
+// suffix on some other host.
+// Breadcrumb sections name a section, not the site, and are not compared.
+func hostBearsOut(p *page.Page, names []page.Candidate) bool {
+	host := p.Host()
+	for _, k := range []string{"og:url", page.MetaCanonical} {
+		if host != "" {
+			break
+		}
+		if u, err := url.Parse(strings.TrimSpace(p.Meta[k])); err == nil {
+			host = u.Hostname()
+		}
+	}
+	nh := normSite(host)
+	if len(nh) < 3 {
+		return false
+	}
+	for _, n := range names {
+		if n.Origin == "breadcrumb section" {
+			continue
+		}
+		if nn := normSite(n.Text); len(nn) >= 3 && namesAgree(nn, nh) || initialsAgree(n.Text, nh) {
+			return true
+		}
+	}
+	return false
 }
 
 // financeNames returns the site's names made of finance or crypto words:

@@ -132,11 +132,14 @@ type KindResult struct {
 	Probability float64       `json:"probability"`
 	Score       float64       `json:"score"`
 	Threshold   float64       `json:"threshold"`
-	// Fired is how many of the head's weighted features fired; the head
-	// flags only when it reaches the model's MinFired.
-	Fired    int  `json:"fired"`
-	MinFired int  `json:"min_fired"`
-	Flagged  bool `json:"flagged"`
+	// Fired is how many of the head's features support the verdict
+	// (Model.Fired).
+	Fired int `json:"fired"`
+	// MinFired is how many must, for the head to flag the page
+	// (Head.MinFired).
+	MinFired int `json:"min_fired"`
+	// Flagged: Probability reaches Threshold and Fired reaches MinFired.
+	Flagged bool `json:"flagged"`
 }
 
 // Reason is one feature's part in a score.
@@ -184,7 +187,7 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 			score += r.Contribution
 		}
 		prob := h.Calibration.Probability(score)
-		fired := h.Fired(values)
+		fired := m.Fired(h, values)
 		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Fired: fired, MinFired: h.MinFired, Flagged: h.Flags(prob, fired)}
 		results = append(results, headResult{res: res, reasons: reasons, icpt: h.Intercept})
 		v.Kinds = append(v.Kinds, res)

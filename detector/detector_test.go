@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -208,6 +209,7 @@ func TestParseModelRefusesBadFiles(t *testing.T) {
 		// JSON has no NaN or infinity; a number out of range is refused.
 		{"weight out of range", bytes.Replace(encode(t, validModel(t)), []byte("0.1,"), []byte("1e999,"), 1), "not a repack model file"},
 		{"threshold not a probability", resealed(func(m *Model) { m.Heads[0].Threshold = 1.5 }), "threshold"},
+		{"min_fired out of range", resealed(func(m *Model) { m.Heads[0].MinFired = -1 }), "min_fired"},
 		{"unknown head", resealed(func(m *Model) { m.Heads[0].Kind = "phishing" }), "unknown kind"},
 		{"no heads", resealed(func(m *Model) { m.Heads = nil }), "no heads"},
 	}
@@ -292,55 +294,64 @@ func TestPlatt(t *testing.T) {
 	c := Platt{A: -2, B: 1}
 	assert.InDelta(t, 0.5, c.Probability(0.5), 1e-12)
 	assert.Greater(t, c.Probability(3), c.Probability(1), "monotone")
+	for _, s := range []float64{-2, 0.5, 3} {
+		assert.InDelta(t, s, c.Score(c.Probability(s)), 1e-9, "Score inverts Probability")
+	}
+	assert.True(t, math.IsNaN(c.Score(1)), "no score has probability 1")
 }
 
 // TestNoSingleFeatureFlags: a head with MinFired 2 does not flag a page on
-// which one weighted feature fired, however strongly, and flags it once a
-// second one agrees.
+// which one feature supports the verdict, however strongly, and flags it
+// once a second one agrees; a feature below its mean or of negligible
+// weight does not count. The model lists its features in another order
+// than the extractors, with non-zero means, so that an index mix-up shows.
 func TestNoSingleFeatureFlags(t *testing.T) {
 	t.Parallel()
 	names := features.Names()
-	m := &Model{FormatVersion: FormatVersion, Version: "test", Features: names}
-	w := make([]float64, len(names))
-	for range names {
-		m.Means = append(m.Means, 0)
+	m := &Model{FormatVersion: FormatVersion, Version: "test"}
+	for i := len(names) - 1; i >= 0; i-- { // reversed
+		m.Features = append(m.Features, names[i])
+		m.Means = append(m.Means, 0.5)
 		m.Scales = append(m.Scales, 1)
 	}
-	a, b := indexOf(names, "title_site_mismatch"), indexOf(names, "byline_anomaly")
-	w[a], w[b] = 10, 10
-	m.Heads = []Head{{Kind: signal.Repackaged, Weights: w, Calibration: Platt{A: -1}, Threshold: 0.5, MinFired: 2}}
+	w := make([]float64, len(names))
+	strong1, strong2 := indexOf(m.Features, "title_site_mismatch"), indexOf(m.Features, "byline_anomaly")
+	tiny, stale := indexOf(m.Features, "lead_weekday_mismatch"), indexOf(m.Features, "stale_story_date")
+	w[strong1], w[strong2], w[tiny], w[stale] = 10, 10, 0.001, 10
+	m.Means[stale] = 100 // a value of 1 is far below it
+	// Platt A=-1, B=0: probability 0.5 at score 0. The empty page scores
+	// 1005 - 10x0.5 - 10x0.5 - 10x100 - 0.001x0.5 = -5.0005, so a feature
+	// must add half a point to count; one strong feature adds 10.
+	m.Heads = []Head{{Kind: signal.Repackaged, Weights: w, Calibration: Platt{A: -1}, Threshold: 0.5, MinFired: 2, Intercept: 1005}}
 	require.NoError(t, m.Seal())
 	d, err := New(m)
 	require.NoError(t, err)
 
-	sigs := make([]signal.Signal, len(names))
-	for i, n := range names {
-		sigs[i] = signal.Signal{Name: n}
-	}
+	value := map[string]float64{}
 	tests := []struct {
 		name    string
-		fire    []int
+		fire    map[string]float64
 		fired   int
 		flagged bool
 	}{
-		{"nothing fires", nil, 0, false},
-		{"one feature alone", []int{a}, 1, false},
-		{"two agree", []int{a, b}, 2, true},
+		{"one feature alone", map[string]float64{"title_site_mismatch": 1}, 1, false},
+		{"with one below its mean and one of no weight", map[string]float64{"title_site_mismatch": 1, "stale_story_date": 1, "lead_weekday_mismatch": 1}, 1, false},
+		{"two agree", map[string]float64{"title_site_mismatch": 1, "byline_anomaly": 1}, 2, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := append([]signal.Signal(nil), sigs...)
-			for _, i := range tt.fire {
-				s[i].Value = 1
+			sigs := make([]signal.Signal, len(names))
+			for i, n := range names {
+				sigs[i] = signal.Signal{Name: n, Value: value[n] + tt.fire[n]}
 			}
-			v := d.Score(s, nil)
+			v := d.Score(sigs, nil)
 			require.Len(t, v.Kinds, 1)
 			k := v.Kinds[0]
 			assert.Equal(t, tt.fired, k.Fired)
 			assert.Equal(t, 2, k.MinFired)
 			assert.Equal(t, tt.flagged, k.Flagged)
-			if len(tt.fire) == 1 {
-				assert.Greater(t, k.Probability, k.Threshold, "the probability alone would flag it")
+			assert.GreaterOrEqual(t, k.Probability, k.Threshold, "the probability alone would flag it")
+			if !tt.flagged {
 				assert.Equal(t, LabelAuthentic, v.Label)
 			}
 		})

@@ -63,19 +63,39 @@ type Head struct {
 	Calibration Platt `json:"calibration"`
 	// Threshold is the probability at or above which the page is flagged.
 	Threshold float64 `json:"threshold"`
-	// MinFired is how many of the head's features with a positive weight
-	// must fire (a value above zero) for the head to flag a page, whatever
-	// its probability: no single feature decides alone. 0 or 1 sets no
-	// such rule.
+	// MinFired is how many of the head's features must support the
+	// verdict (Model.Fired) for the head to flag a page, whatever its
+	// probability: no single feature decides alone. 0 or 1 sets no such
+	// rule.
 	MinFired int `json:"min_fired,omitempty"`
 }
 
-// Fired counts the head's features with a positive weight whose value,
-// in the model's feature order, is above zero.
-func (h Head) Fired(values []float64) int {
+// SupportShare is the share of the way from an empty page's score (every
+// feature zero) to the threshold's score that one feature must move a
+// head's score for it to count towards MinFired: a feature whose
+// contribution is negative (a value below its mean) or negligible (a
+// tiny weight) does not corroborate anything.
+const SupportShare = 0.1
+
+// Fired counts the features of head h that support flagging a page with
+// the given feature values (in the model's feature order): those with a
+// positive weight whose contribution is at least SupportShare of the way
+// from an empty page's score to the score at the head's threshold.
+func (m *Model) Fired(h Head, values []float64) int {
+	empty := h.Intercept
+	for j, w := range h.Weights {
+		empty -= w * m.Means[j] / m.Scales[j]
+	}
+	least := SupportShare * (h.Calibration.Score(h.Threshold) - empty)
+	if !(least > 0) {
+		least = 0
+	}
 	n := 0
 	for j, w := range h.Weights {
-		if w > 0 && j < len(values) && values[j] > 0 {
+		if w <= 0 || j >= len(values) || values[j] <= 0 {
+			continue
+		}
+		if c := w * (values[j] - m.Means[j]) / m.Scales[j]; c > least {
 			n++
 		}
 	}
@@ -83,8 +103,8 @@ func (h Head) Fired(values []float64) int {
 }
 
 // Flags reports whether the head flags a page of the given probability
-// on which fired of its weighted features fired: the probability reaches
-// the threshold and enough features agree.
+// on which fired of its features support the verdict (Model.Fired): the
+// probability reaches the threshold and enough features agree.
 func (h Head) Flags(probability float64, fired int) bool {
 	return probability >= h.Threshold && fired >= h.MinFired
 }
@@ -98,6 +118,15 @@ type Platt struct {
 // Probability maps a raw score to a calibrated probability.
 func (c Platt) Probability(score float64) float64 {
 	return 1 / (1 + math.Exp(c.A*score+c.B))
+}
+
+// Score is the raw score at which the calibrated probability is p, the
+// inverse of Probability (NaN when A is zero or p is not in (0, 1)).
+func (c Platt) Score(p float64) float64 {
+	if c.A == 0 || !(p > 0 && p < 1) {
+		return math.NaN()
+	}
+	return (math.Log(1/p-1) - c.B) / c.A
 }
 
 //go:embed default_model.json
@@ -204,6 +233,9 @@ func (m *Model) validateShape() error {
 		}
 		if !(h.Threshold > 0 && h.Threshold < 1) {
 			return fmt.Errorf("model head %q threshold %v is not a probability in (0, 1)", h.Kind, h.Threshold)
+		}
+		if h.MinFired < 0 || h.MinFired > n {
+			return fmt.Errorf("model head %q min_fired %d is not between 0 and the %d features", h.Kind, h.MinFired, n)
 		}
 	}
 	return nil

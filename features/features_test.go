@@ -182,6 +182,9 @@ func TestFinanceSiteNameNeedsAnotherHost(t *testing.T) {
 		{"host from the URL bears the name out", "https://finance.ridgeway.example/news/storm.html", 0},
 		// 1 for the finance name on general news, 0.5 for names that disagree.
 		{"the name on another host", "https://bytewise.harborview-wealth.test/html/7c1e29.html", 1.5},
+		// The names share "finance", so they do not disagree; the finance
+		// name on general news still counts.
+		{"another host sharing only a finance word", "https://daily-finance-wire.test/news/storm.html", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,8 @@ type HeadEval struct {
 	Predictions []Prediction
 	// HoldOuts are the leave-one-template-out results.
 	HoldOuts []HoldOutEval
+	// MinFired is the head's corroboration rule (detector.Head.MinFired).
+	MinFired int
 }
 
 // HoldOutEval is the recall on one held-out template value.
@@ -110,7 +112,7 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 	for _, h := range final.Model.Heads {
 		p := preds[h.Kind]
 		sort.Slice(p, func(a, b int) bool { return p[a].Row < p[b].Row })
-		he := HeadEval{Kind: h.Kind, Predictions: p}
+		he := HeadEval{Kind: h.Kind, Predictions: p, MinFired: h.MinFired}
 		for _, key := range opts.HoldOut {
 			hos, err := holdOut(ds, opts.Train, h.Kind, key)
 			if err != nil {
@@ -130,7 +132,7 @@ func predict(m *detector.Model, h detector.Head, r Row, i int) Prediction {
 		s += h.Weights[j] * (x - m.Means[j]) / m.Scales[j]
 	}
 	p := h.Calibration.Probability(s)
-	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: h.Flags(p, h.Fired(r.Values)), Positive: r.Label == corpus.Label(h.Kind)}
+	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: h.Flags(p, m.Fired(h, r.Values)), Positive: r.Label == corpus.Label(h.Kind)}
 }
 
 // holdOut trains without the rows of kind whose metadata key has each

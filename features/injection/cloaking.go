@@ -31,15 +31,15 @@ const (
 var CloakingHints = memoized(signal.Extractor{
 	Name:   "cloaking_hints",
 	Family: signal.Injected,
-	Doc: `A meta refresh or script redirect to another site, content only in <noscript>, or user-agent and referrer checks. ` +
+	Doc: `A meta refresh or script redirect to another site, spam in <noscript>, or user-agent and referrer checks. ` +
 		`Hacked pages send visitors from a search engine elsewhere and show crawlers the spam: a <meta http-equiv=refresh> to another ` +
 		`host counts 1 (0.5 after more than five seconds, nothing after a minute: a news page reloading); a script that tests ` +
 		`navigator.userAgent for crawler names or document.referrer for search engines within 400 bytes of a redirect to another ` +
 		`site (window.location and its kin assigned a literal URL) or a document.write counts 1; a script that assigns window.location a literal URL on another host as the page loads (not in a function, as a ` +
 		`search form's handler does) counts 0.5. Libraries that list bot names far from any redirect stay quiet. Text in <noscript> ` +
-		`counts 1 when it holds spam vocabulary, 0.3 when it only holds more words (30 at least) than the visible page (a script-built ` +
-		`site's fallback looks the same). Redirects within the site are not ` +
-		`counted. Value: the sum, capped at 5.`,
+		`counts 1 when it holds spam vocabulary or a link spam_links would count; merely holding more words than the visible page ` +
+		`does not count (a script-built site's fallback does that). Redirects within the site are not ` +
+		`counted. Value: the sum, capped at 2.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		c := cloakOf(p, v)

@@ -54,8 +54,9 @@ var InjectionEvidence = signal.Extractor{
 		`every kind shares is that it leaves some evidence a genuine page does not: this feature counts the kinds present, ` +
 		`each only where it is evidence by itself: hidden_links 1 or more, spam_vocabulary 1, offtopic_block 2 (a block of ` +
 		`spam), foreign_script_block 1 (a foreign block of spam), keyword_stuffing 1, link_farm 1, cloaking_hints 0.5, ` +
-		`spam_links 1. Evidence: each kind's first piece. Value: the count, capped at 2: one kind may be a genuine page's ` +
-		`quirk, two are as conclusive as more.`,
+		`spam_links 1. A redirect counts once: spam_links counts it only when its target is named for a spam trade. Evidence: ` +
+		`each kind's first piece. Value: the count, capped at 2: each kind counts only at a level genuine pages do not reach, so ` +
+		`one is evidence, and two are as conclusive as more.`,
 	Run: func(p *page.Page) signal.Result {
 		var r signal.Result
 		n := 0

@@ -50,7 +50,7 @@ var ForeignScriptBlock = memoized(signal.Extractor{
 		`Spanish, Italian, Portuguese, Dutch, Indonesian; 20 words or more, an eighth of them function words) that is neither the ` +
 		`declared nor the dominant language. English, the web's lingua franca (cookie banners, embedded posts), counts only with spam ` +
 		`vocabulary. A foreign block holding spam vocabulary counts double. A quoted sentence inside a paragraph and a language ` +
-		`switcher stay below the thresholds. Value: the sum, capped at 10.`,
+		`switcher stay below the thresholds. Value: the sum, capped at 3.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		var r signal.Result

@@ -150,3 +150,47 @@ func TestTextInputHasNoLinksOrScripts(t *testing.T) {
 	assert.Zero(t, CloakingHints.Run(p).Value)
 	assert.Positive(t, SpamVocabulary.Run(p).Value)
 }
+
+func TestSpamHost(t *testing.T) {
+	tests := []struct {
+		host string
+		want bool
+	}{
+		{"gacorslot88.example", true},
+		{"bestcasinoonline.example", true},
+		{"slot88.example", true},
+		{"bet-365.example", true},
+		{"cheap-cialis.example", true},
+		{"rolex-replica.example", true},
+		{"porn.example", true},
+		// Trade words inside common words, and hosts without any.
+		{"specialist-clinic.example", false},
+		{"socialist.example", false},
+		{"replicate.com", false},
+		{"fordescort.example", false},
+		{"slothbear.example", false},
+		{"alphabet.example", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			assert.Equal(t, tt.want, spamHost(tt.host))
+		})
+	}
+}
+
+func TestUnescapeCloseTags(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<a href="x">slot<\/a> text`, `<a href="x">slot</a>  text`},
+		{`<\/div><\/a>`, `</div> </a> `},
+		{`no tags`, `no tags`},
+		{`<\/a`, `<\/a`}, // unterminated: left alone
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := unescapeCloseTags(tt.in)
+			assert.Equal(t, tt.want, got)
+			assert.Len(t, got, len(tt.in), "offsets kept")
+		})
+	}
+}

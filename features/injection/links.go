@@ -25,7 +25,7 @@ var HiddenLinks = memoized(signal.Extractor{
 		`it (doubled for a link to another site, at most 3 a link; to the page's own site only spam-specific terms count), and 0.25 ` +
 		`more for a keyword anchor to another site hidden by a trick rather than a menu's display:none (off-screen, zero size, clipped, ` +
 		`same colour). News sites hide menus of their own and their sister sites' sections: those anchors name places, not ` +
-		`keywords, and count nothing. Value: the sum, 0 below 1, capped at 20.`,
+		`keywords, and count nothing. Value: the sum, 0 below 1, capped at 4.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		var r signal.Result
@@ -121,7 +121,7 @@ var LinkFarm = memoized(signal.Extractor{
 		`them have keyword anchors ("best payday loans", "cheap jerseys": lower-case search phrases or commercial words, not the ` +
 		`target's name) or two carry spam vocabulary. Blogrolls, sister-site footers and partner lists name their targets ("The ` +
 		`Guardian" to theguardian.com) and stay quiet. Value for the strongest block: its unrelated sites over 5 times the share of ` +
-		`keyword anchors plus the share of spam anchors, capped at 10.`,
+		`keyword anchors plus the share of spam anchors, capped at 4.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		type farm struct {

@@ -36,6 +36,9 @@ const (
 	offSuspectOfMedian = 0.6
 	offShareOfMedian   = 0.5
 	offMax             = 3
+	// offPlainMax caps what off-topic blocks without spam add: below the
+	// 2 of one block of spam.
+	offPlainMax = 1
 )
 
 // stemRunes is how many leading runes of a word stand for it, so that
@@ -53,8 +56,9 @@ var OfftopicBlock = memoized(signal.Extractor{
 		`run of such neighbours, is off-topic when fewer than 12% of its stems occur anywhere else on the page, in its title, in the ` +
 		`site's names or among the words of a site's furniture (cookies, privacy, newsletter), on a page with at least 80 other ` +
 		`stems. Blocks outside the article (teasers, footers, banners) and hidden blocks are judged only when they hold spam ` +
-		`vocabulary; blocks that are mostly links are left to link_farm. Value: 0.5 per off-topic block or run, 2 when it holds spam ` +
-		`vocabulary, capped at 5.`,
+		`vocabulary; blocks that are mostly links are left to link_farm. Value: 0.5 per off-topic block or run, at most 1 in all ` +
+		`(teasers and quotations are off-topic too), plus 2 per block holding spam vocabulary, capped at 3: a value of 2 or more ` +
+		`means a block of spam.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		return offtopic(p, v)
@@ -220,8 +224,13 @@ func offtopic(p *page.Page, v *view) signal.Result {
 		}
 		return shared, n
 	}
+	plain := 0.0 // the weight of off-topic blocks without spam
 	emit := func(w float64, ev signal.Evidence) {
-		r.Value += w
+		if w < 1 {
+			plain += w
+		} else {
+			r.Value += w
+		}
 		if len(r.Evidence) < maxEvidence {
 			r.Evidence = append(r.Evidence, ev)
 		}
@@ -304,6 +313,6 @@ func offtopic(p *page.Page, v *view) signal.Result {
 		note := fmt.Sprintf("hidden block: %d of %d stems found on the visible page", shared, n)
 		emit(2, signal.HiddenSpan(p, b.Start, b.End, b.Node, note))
 	}
-	r.Value = math.Min(r.Value, offMax)
+	r.Value = math.Min(r.Value+math.Min(plain, offPlainMax), offMax)
 	return r
 }

@@ -120,12 +120,37 @@ func stringAfter(text string, off int) (int, int, bool) {
 	return 0, 0, false
 }
 
+// unescapeCloseTags turns the close tags a script string escapes for the
+// HTML parser ("<\/a>") into close tags the tokenizer reads ("</a> "),
+// keeping every byte offset: the backslash is dropped and a space put
+// after the tag's '>'.
+func unescapeCloseTags(s string) string {
+	if !strings.Contains(s, `<\/`) {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] != '<' || b[i+1] != '\\' || b[i+2] != '/' {
+			continue
+		}
+		end := strings.IndexByte(s[i:min(len(s), i+40)], '>')
+		if end < 0 {
+			continue
+		}
+		end += i
+		copy(b[i+1:end], b[i+2:end+1]) // "</a>" over "<\/a"
+		b[end] = ' '
+		i = end
+	}
+	return string(b)
+}
+
 // readShadow tokenises the markup in the spans of text: words and spam
 // terms of its text, and its links resolved against the page's site.
 func readShadow(field, text string, node *html.Node, spans [][2]int, v *view) shadow {
 	sh := shadow{field: field, text: text, node: node, lower: lowerSameLength(text, ""), textStart: -1, textEnd: -1}
 	for _, sp := range spans {
-		z := html.NewTokenizer(strings.NewReader(text[sp[0]:sp[1]]))
+		z := html.NewTokenizer(strings.NewReader(unescapeCloseTags(text[sp[0]:sp[1]])))
 		pos := sp[0]
 		open := -1 // index in sh.links of the <a> being read
 		for {
@@ -139,7 +164,11 @@ func readShadow(field, text string, node *html.Node, spans [][2]int, v *view) sh
 			switch tt {
 			case html.StartTagToken:
 				name, hasAttr := z.TagName()
-				if atom.Lookup(name) != atom.A || !hasAttr {
+				if atom.Lookup(name) != atom.A {
+					continue
+				}
+				open = -1 // a new anchor ends the one before
+				if !hasAttr {
 					continue
 				}
 				for {

@@ -24,7 +24,7 @@ var SpamLinks = memoized(signal.Extractor{
 		`infrastructure) counts when its anchor holds spam vocabulary, when the target's host is named for a spam trade ` +
 		`(casino, slot, gacor, togel, poker, viagra, pills, payday, loan, replica, porn, escort; "slot88"), wherever it is: ` +
 		`visible, hidden, in <noscript> or written by a script. A meta refresh or a script redirect that cloaking_hints counts ` +
-		`is a link no reader chose and counts whatever its target. Value: the number of such sites, capped at 2.`,
+		`counts here too when its target's host is named for a spam trade. Value: the number of such sites, capped at 2.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		var r signal.Result
@@ -39,13 +39,16 @@ var SpamLinks = memoized(signal.Extractor{
 				r.Evidence = append(r.Evidence, ev(why+" to "+host))
 			}
 		}
+		// A redirect is cloaking_hints' evidence; it is a link to a spam
+		// site as well only when its target's host is named for a spam
+		// trade, so that one tag is not counted as two kinds of evidence.
 		c := cloakOf(p, v)
-		if c.refresh.ok && c.refresh.host != "" {
+		if c.refresh.ok && spamHost(c.refresh.host) {
 			ev := c.refresh.ev
 			count(c.refresh.host, func(note string) signal.Evidence { ev.Note = note; return ev }, "meta refresh")
 		}
 		for _, sh := range c.scripts {
-			if sh.host != "" {
+			if spamHost(sh.host) {
 				ev := sh.evs[0]
 				count(sh.host, func(note string) signal.Evidence { ev.Note = note; return ev }, "script redirect")
 			}
@@ -123,12 +126,13 @@ func (v *view) spamLinkReason(li *linkInfo, hits []hit, start, end int) string {
 }
 
 // spamHostStems are the words spam sites name their hosts with, glued to
-// others ("gacorslot", "bestcasinoonline"); spamHostWords are shorter
-// ones that must stand alone between dots, hyphens and digits ("slot88",
-// "bet-365", "cheap-pills").
+// others ("gacorslot", "bestcasinoonline"), and found inside no common
+// word; spamHostWords must stand alone between dots, hyphens and digits
+// ("slot88", "bet-365", "cheap-pills"), because they hide inside common
+// words ("specialist", "replicate", "fordescort").
 var (
-	spamHostStems = []string{"casino", "gacor", "togel", "poker", "maxwin", "jackpot", "viagra", "cialis", "payday", "replica", "porn", "bokep", "escort", "sbobet"}
-	spamHostWords = wordSet(`slot|slots|judi|bet|pill|pills|meds|loan|loans|xxx|sex|cams|hentai|pinjol`)
+	spamHostStems = []string{"casino", "gacor", "togel", "poker", "maxwin", "jackpot", "viagra", "payday", "bokep", "sbobet"}
+	spamHostWords = wordSet(`slot|slots|judi|bet|pill|pills|meds|loan|loans|xxx|sex|cams|hentai|pinjol|cialis|replica|replicas|porn|escort|escorts`)
 )
 
 // spamHost reports whether a host is named for a spam trade. Its last

@@ -54,7 +54,7 @@ var KeywordStuffing = memoized(signal.Extractor{
 		`distinct word per two (prose varies its words, a keyword block repeats a few), or a page whose prose repeats one word 25 ` +
 		`times and 15% of its content words; or a list of eight or more short comma-separated items of which half repeat one word ` +
 		`("cheap jordans, jordan shoes, cheap jordan shoes, ..."), or three of which hold spam vocabulary. Tag lists name different ` +
-		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 5.`,
+		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 3.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		keys := keysOf(p, v)

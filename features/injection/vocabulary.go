@@ -33,7 +33,7 @@ var SpamVocabulary = memoized(signal.Extractor{
 		`twice. A category the page is about (its headline or ` +
 		`several of its paragraphs use it) drops its plain words and keeps a fifth of its names; a site whose host or name is in the ` +
 		`trade (a casino, a pharmacy, a lender) keeps a tenth of everything. At most three occurrences of one term count. Value: the ` +
-		`weighted count, 0 below 1, capped at 20.`,
+		`weighted count, 0 below 1, capped at 4.`,
 	Run: func(p *page.Page) signal.Result {
 		v := viewOf(p)
 		var r signal.Result

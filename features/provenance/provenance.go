@@ -180,11 +180,32 @@ func hostBearsOut(p *page.Page, names []page.Candidate) bool {
 		if n.Origin == "breadcrumb section" {
 			continue
 		}
-		if nn := normSite(n.Text); len(nn) >= 3 && namesAgree(nn, nh) || initialsAgree(n.Text, nh) {
+		// The name's own words must meet the host: two finance outfits
+		// share "finance" or "invest" and nothing else.
+		if own := normSite(withoutFinanceWords(n.Text)); len(own) >= 3 && namesAgree(own, nh) {
+			return true
+		}
+		if nn := normSite(n.Text); nn != "" && strings.Contains(nh, nn) || initialsAgree(n.Text, nh) {
 			return true
 		}
 	}
 	return false
+}
+
+// withoutFinanceWords returns the words of a name that are not finance
+// words, glued words split at their case boundaries ("Yahoo Finance" →
+// "Yahoo", "InvestPioneer" → "Pioneer").
+func withoutFinanceWords(name string) string {
+	var b strings.Builder
+	for _, w := range lexis.Words(nil, name) {
+		for _, part := range lexis.SplitCamel(w.Of(name)) {
+			if !lexis.IsFinanceWord(part) {
+				b.WriteString(part)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
 }
 
 // financeNames returns the site's names made of finance or crypto words:

@@ -160,7 +160,7 @@ func writeHead(b *strings.Builder, ev *training.Evaluation, h training.HeadEval,
 	fmt.Fprintf(b, "| false-positive rate, authentic pages | %.4f (%d of %d) |\n", ratio(authFP, authN), authFP, authN)
 	fmt.Fprintf(b, "| ROC-AUC | %.4f |\n| PR-AUC (average precision) | %.4f |\n", metrics.AUC(metrics.ROC(scores, pos)), metrics.AveragePrecision(scores, pos))
 	fmt.Fprintf(b, "| recall at 0.1%% false-positive rate | %.4f |\n| recall at 1%% false-positive rate | %.4f |\n", r01, r1)
-	fmt.Fprintf(b, "\nRecall at a fixed false-positive rate pools the held-out probabilities of all folds and sets one cut; the rows above it use each fold's own threshold, chosen inside its training split for a %.2g%% target on authentic pages (and never below 0.5).\n", 100*info.TargetFPR)
+	fmt.Fprintf(b, "\nRecall at a fixed false-positive rate pools the held-out probabilities of all folds and sets one cut; the rows above it use each fold's own threshold, chosen inside its training split for a %.2g%% target on authentic pages (and never below 0.5), and flag a page only when enough features support it (min_fired %d), as the detector does. ROC, PR, the fixed-rate rows and the threshold sweep read the probability alone.\n", 100*info.TargetFPR, h.MinFired)
 	fmt.Fprintf(b, "\nConfusion matrix (held out):\n\n| | flagged | not flagged |\n| --- | ---: | ---: |\n| %s | %d | %d |\n| not %s | %d | %d |\n", h.Kind, c.TP, c.FN, h.Kind, c.FP, c.TN)
 
 	// By category.

@@ -79,7 +79,7 @@ const SupportShare = 0.1
 
 // Fired counts the features of head h that support flagging a page with
 // the given feature values (in the model's feature order): those with a
-// positive weight whose contribution is at least SupportShare of the way
+// positive weight whose contribution is more than SupportShare of the way
 // from an empty page's score to the score at the head's threshold.
 func (m *Model) Fired(h Head, values []float64) int {
 	empty := h.Intercept

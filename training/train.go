@@ -32,9 +32,10 @@ type Options struct {
 	// AllowNegative lets weights go below zero; by default they are kept
 	// non-negative (see RidgeOptions.NonNegative).
 	AllowNegative bool
-	// MinFired is, per kind, how many of a head's weighted features must
-	// fire for it to flag a page (detector.Head.MinFired). nil means
-	// DefaultMinFired; an empty map sets no such rule.
+	// MinFired is, per kind, how many of a head's features must support
+	// a verdict (detector.Model.Fired) for it to flag a page
+	// (detector.Head.MinFired). nil means DefaultMinFired; an empty map
+	// sets no such rule.
 	MinFired map[signal.Family]int
 }
 

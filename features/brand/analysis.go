@@ -109,7 +109,7 @@ func findPrefix(p *page.Page, c page.Candidate) (prefixHit, bool) {
 		c.Text = t[i+3:]
 		// The trail's last step glued to the title ("InvestCedarline"):
 		// the step is one capitalised word; cut it at its case boundary.
-		if k := firstCaseBoundary(c.Text); k > 0 {
+		if k := lexis.FirstCaseBoundary(c.Text); k > 0 {
 			c.Offset += k
 			c.Text = c.Text[k:]
 		}
@@ -202,23 +202,6 @@ func hasEditorialWord(prefix string) bool {
 		}
 	}
 	return false
-}
-
-// firstCaseBoundary returns the offset of the first lower-to-upper case
-// boundary in the first field of s ("Invest|Cedarline", "Stocks|PredictIQ"),
-// or 0.
-func firstCaseBoundary(s string) int {
-	prevLower := false
-	for i, r := range s {
-		if unicode.IsSpace(r) {
-			return 0
-		}
-		if prevLower && unicode.IsUpper(r) {
-			return i
-		}
-		prevLower = unicode.IsLower(r)
-	}
-	return 0
 }
 
 func titleSuffixStart(c page.Candidate) int {

@@ -306,10 +306,30 @@ func redirectAt(text string, k int) (int, bool) {
 // literalURLAfter finds a quoted absolute URL right after a redirect's
 // operator (` "https://..."`, `"//...")`) and returns its span.
 func literalURLAfter(text string, off int) (int, int, bool) {
-	i := off
-	for i < len(text) && i < off+12 && strings.IndexByte(" \t\n(", text[i]) >= 0 {
+	start, end, ok := stringLiteralAt(text, skipBytes(text, off, off+12, " \t\n("))
+	if !ok || end-start > 2048 {
+		return 0, 0, false
+	}
+	u := text[start:end]
+	if !hasPrefixFold(u, "http://") && !hasPrefixFold(u, "https://") && !strings.HasPrefix(u, "//") {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// skipBytes returns the first offset from i on, and before limit, whose
+// byte is not in set.
+func skipBytes(text string, i, limit int, set string) int {
+	for i < len(text) && i < limit && strings.IndexByte(set, text[i]) >= 0 {
 		i++
 	}
+	return i
+}
+
+// stringLiteralAt reads the JavaScript string literal whose opening
+// quote (", ' or `) is at i, and returns the span of its contents,
+// backslash escapes skipped over.
+func stringLiteralAt(text string, i int) (int, int, bool) {
 	if i >= len(text) {
 		return 0, 0, false
 	}
@@ -317,15 +337,17 @@ func literalURLAfter(text string, off int) (int, int, bool) {
 	if q != '"' && q != '\'' && q != '`' {
 		return 0, 0, false
 	}
-	end := strings.IndexByte(text[i+1:], q)
-	if end < 0 || end > 2048 {
+	end := i + 1
+	for end < len(text) && text[end] != q {
+		if text[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if end >= len(text) {
 		return 0, 0, false
 	}
-	u := text[i+1 : i+1+end]
-	if !hasPrefixFold(u, "http://") && !hasPrefixFold(u, "https://") && !strings.HasPrefix(u, "//") {
-		return 0, 0, false
-	}
-	return i + 1, i + 1 + end, true
+	return i + 1, end, true
 }
 
 // noscriptHint reads the <noscript> markup: spam vocabulary in it, or

@@ -85,37 +85,17 @@ func readShadows(p *page.Page, v *view) []shadow {
 // "'beforeend', ") and returns the span of its contents.
 func stringAfter(text string, off int) (int, int, bool) {
 	i := off
-	for skipped := 0; i < len(text) && skipped < 2; {
-		for i < len(text) && i < off+40 && strings.IndexByte(" \t\n(=+", text[i]) >= 0 {
-			i++
-		}
-		if i >= len(text) {
+	for skipped := 0; skipped < 2; skipped++ {
+		start, end, ok := stringLiteralAt(text, skipBytes(text, i, off+40, " \t\n(=+"))
+		if !ok {
 			return 0, 0, false
 		}
-		q := text[i]
-		if q != '"' && q != '\'' && q != '`' {
-			return 0, 0, false
-		}
-		end := i + 1
-		for end < len(text) && text[end] != q {
-			if text[end] == '\\' {
-				end++
-			}
-			end++
-		}
-		if end >= len(text) {
-			return 0, 0, false
-		}
-		if strings.ContainsRune(text[i+1:end], '<') || end-i-1 > 20 {
-			return i + 1, end, true
+		if strings.ContainsRune(text[start:end], '<') || end-start > 20 {
+			return start, end, true
 		}
 		// A short argument without markup ("beforeend"): the markup is
 		// the next one.
-		i = end + 1
-		for i < len(text) && (text[i] == ',' || text[i] == ' ') {
-			i++
-		}
-		skipped++
+		i = skipBytes(text, end+1, len(text), ", ")
 	}
 	return 0, 0, false
 }

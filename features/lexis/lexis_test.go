@@ -146,3 +146,20 @@ func TestEditorialLabels(t *testing.T) {
 		assert.False(t, IsEditorialLabel(l), l)
 	}
 }
+
+func TestFirstCaseBoundary(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"InvestCedarline Capital", 6},
+		{"MarketsPinegate", 7},
+		{"Markets", 0},
+		{"Home Markets", 0}, // only the first field is read
+		{"iPhone", 1},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, FirstCaseBoundary(tt.in), tt.in)
+	}
+}

@@ -234,3 +234,20 @@ func wordSet(list string) map[string]bool {
 	}
 	return m
 }
+
+// FirstCaseBoundary returns the offset of the first lower-to-upper case
+// boundary in the first field of s ("Invest|Cedarline", "MarketsPinegate"
+// → the offset of the capital), or 0 when the first field has none.
+func FirstCaseBoundary(s string) int {
+	prevLower := false
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			return 0
+		}
+		if prevLower && unicode.IsUpper(r) {
+			return i
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return 0
+}

@@ -254,7 +254,7 @@ func trailSteps(c page.Candidate) []page.Candidate {
 		if !first && step != "" {
 			if i < 0 {
 				// The last step may run into the title.
-				if k := caseBoundary(step); k > 0 {
+				if k := lexis.FirstCaseBoundary(step); k > 0 {
 					step = step[:k]
 				} else if lexis.WordCount(step) > 3 {
 					step = ""
@@ -271,20 +271,6 @@ func trailSteps(c page.Candidate) []page.Candidate {
 		_, size := utf8.DecodeRuneInString(text[off+i:])
 		off += i + size
 	}
-}
-
-func caseBoundary(s string) int {
-	prevLower := false
-	for i, r := range s {
-		if unicode.IsSpace(r) {
-			return 0
-		}
-		if prevLower && unicode.IsUpper(r) {
-			return i
-		}
-		prevLower = unicode.IsLower(r)
-	}
-	return 0
 }
 
 func siteEvidence(p *page.Page, c page.Candidate, note string) signal.Evidence {

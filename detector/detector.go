@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
@@ -30,11 +31,28 @@ type Input struct {
 	MaxBytes int
 }
 
+// InputOf returns the input for a corpus document: its body, URL and
+// format, and the HTTP Content-Type its reader kept (a WARC response's),
+// so that a page is decoded alike whichever command reads it.
+func InputOf(d corpus.Document) Input {
+	in := Input{Body: d.Body, URL: d.URL}
+	switch d.Format {
+	case corpus.FormatHTML:
+		in.Format = page.FormatHTML
+	case corpus.FormatText:
+		in.Format = page.FormatText
+	}
+	if ct, ok := d.Meta[corpus.MetaContentType].(string); ok {
+		in.ContentType = ct
+	}
+	return in
+}
+
 // Detector scores pages with one model and the extractors in use. It is
 // immutable and safe for concurrent use.
 type Detector struct {
-	model      *Model
-	extractors []signal.Extractor
+	model     *Model
+	catalogue *signal.Catalogue
 	// index maps extractor order to model feature order.
 	index []int
 }
@@ -42,11 +60,11 @@ type Detector struct {
 // New returns a detector for a model, refusing a model whose features are
 // not exactly the extractors in use.
 func New(m *Model) (*Detector, error) {
-	list := features.Extractors()
-	names := make([]string, len(list))
-	for i, e := range list {
-		names[i] = e.Name
+	cat, err := features.Catalogue()
+	if err != nil {
+		return nil, err
 	}
+	names := cat.Names()
 	if err := m.CheckFeatures(names); err != nil {
 		return nil, err
 	}
@@ -54,11 +72,11 @@ func New(m *Model) (*Detector, error) {
 	for i, f := range m.Features {
 		pos[f] = i
 	}
-	index := make([]int, len(list))
+	index := make([]int, len(names))
 	for i, n := range names {
 		index[i] = pos[n]
 	}
-	return &Detector{model: m, extractors: list, index: index}, nil
+	return &Detector{model: m, catalogue: cat, index: index}, nil
 }
 
 // NewDefault returns a detector with the embedded default model.
@@ -70,11 +88,15 @@ func NewDefault() (*Detector, error) {
 	return New(m)
 }
 
+// Catalogue returns the extractors the detector runs.
+func (d *Detector) Catalogue() *signal.Catalogue { return d.catalogue }
+
 // Model returns the detector's model.
 func (d *Detector) Model() *Model { return d.model }
 
 // Analysis is everything scoring one page produced: the parsed page (its
-// text is what evidence offsets index), every signal, and the verdict.
+// text is what evidence offsets index), every signal, and the verdict
+// (zero when the page was only extracted).
 type Analysis struct {
 	Page    *page.Page
 	Signals []signal.Signal
@@ -84,6 +106,27 @@ type Analysis struct {
 // Analyze parses one input, extracts every feature and scores it. It
 // returns an error only when the input cannot be read as a page.
 func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
+	a, err := extract(ctx, d.catalogue, in)
+	if err != nil {
+		return nil, err
+	}
+	a.Verdict = d.Score(a.Signals, a.Page)
+	return a, nil
+}
+
+// Extract parses one input and computes every feature of the catalogue in
+// use, without a model: the part of Analyze that training, fire rates and
+// `repack features` need. The Analysis it returns has no Verdict.
+func Extract(ctx context.Context, in Input) (*Analysis, error) {
+	cat, err := features.Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	return extract(ctx, cat, in)
+}
+
+// extract is the one path from an input to a parsed page and its signals.
+func extract(ctx context.Context, cat *signal.Catalogue, in Input) (*Analysis, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -91,8 +134,7 @@ func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	sigs := features.Extract(p)
-	return &Analysis{Page: p, Signals: sigs, Verdict: d.Score(sigs, p)}, nil
+	return &Analysis{Page: p, Signals: cat.Extract(p)}, nil
 }
 
 // Verdict is the decision on one page with the reasons for it.

@@ -164,7 +164,7 @@ func TestAnalyzeRefusesUnreadableInput(t *testing.T) {
 // validModel returns a small, sealed model over the extractors in use.
 func validModel(t *testing.T) *Model {
 	t.Helper()
-	names := features.Names()
+	names := featureNames(t)
 	m := &Model{FormatVersion: FormatVersion, Version: "test", Features: names}
 	w := make([]float64, len(names))
 	for i := range names {
@@ -232,7 +232,7 @@ func TestNewRefusesAModelThatDisagreesWithTheExtractors(t *testing.T) {
 	lacking.Heads[0].Weights = lacking.Heads[0].Weights[1:]
 	_, err := New(lacking)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "lacks features the extractors produce: "+features.Names()[0])
+	assert.Contains(t, err.Error(), "lacks features the extractors produce: "+featureNames(t)[0])
 
 	extra := validModel(t)
 	extra.Features = append(extra.Features, "retired_feature")
@@ -307,7 +307,7 @@ func TestPlatt(t *testing.T) {
 // than the extractors, with non-zero means, so that an index mix-up shows.
 func TestNoSingleFeatureFlags(t *testing.T) {
 	t.Parallel()
-	names := features.Names()
+	names := featureNames(t)
 	m := &Model{FormatVersion: FormatVersion, Version: "test"}
 	for i := len(names) - 1; i >= 0; i-- { // reversed
 		m.Features = append(m.Features, names[i])
@@ -356,4 +356,15 @@ func TestNoSingleFeatureFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// featureNames returns the names of the extractors in use, failing the
+// test if the catalogue is invalid.
+func featureNames(t testing.TB) []string {
+	t.Helper()
+	c, err := features.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Names()
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/repack/repack/corpus/sharedtest"
-	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 )
 
@@ -79,6 +78,7 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkParseExtract is page.Parse plus every extractor.
 func BenchmarkParseExtract(b *testing.B) {
+	cat := catalogue(b)
 	pages, total := loadCorpus(b)
 	b.SetBytes(total)
 	b.ResetTimer()
@@ -88,7 +88,7 @@ func BenchmarkParseExtract(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			features.Extract(pg)
+			cat.Extract(pg)
 		}
 	}
 	reportPages(b, len(pages))

@@ -6,58 +6,29 @@
 package features
 
 import (
-	"fmt"
+	"sync"
 
 	"github.com/repack/repack/features/brand"
 	"github.com/repack/repack/features/dating"
 	"github.com/repack/repack/features/injection"
-	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/provenance"
 	"github.com/repack/repack/features/signal"
 	"github.com/repack/repack/features/template"
 )
 
-// Extractors returns every extractor in use, in their fixed order. The
-// order is the order of features in model files and reports.
-func Extractors() []signal.Extractor {
-	var list []signal.Extractor
-	list = append(list, brand.Extractors()...)
-	list = append(list, dating.Extractors()...)
-	list = append(list, template.Extractors()...)
-	list = append(list, provenance.Extractors()...)
-	list = append(list, injection.Extractors()...)
-	return list
-}
-
-func init() {
-	// The list is code, not configuration: a duplicate or malformed entry
-	// is a programming error caught by the first test run.
-	if err := signal.Validate(Extractors()); err != nil {
-		panic(fmt.Sprintf("features: %v", err))
-	}
-}
-
-// Names returns the extractors' names in order.
-func Names() []string {
-	list := Extractors()
-	names := make([]string, len(list))
-	for i, e := range list {
-		names[i] = e.Name
-	}
-	return names
-}
-
-// Extract runs every extractor over p and returns their signals in order.
-// Evidence is never nil, so that JSON shows [] rather than null.
-func Extract(p *page.Page) []signal.Signal {
-	list := Extractors()
-	out := make([]signal.Signal, len(list))
-	for i, e := range list {
-		r := e.Run(p)
-		if r.Evidence == nil {
-			r.Evidence = []signal.Evidence{}
-		}
-		out[i] = signal.Signal{Name: e.Name, Family: e.Family, Value: r.Value, Description: e.Description(), Evidence: r.Evidence}
-	}
+// list returns every extractor in use, in their fixed order. The order is
+// the order of features in model files and reports.
+func list() []*signal.Extractor {
+	var out []*signal.Extractor
+	out = append(out, brand.Extractors()...)
+	out = append(out, dating.Extractors()...)
+	out = append(out, template.Extractors()...)
+	out = append(out, provenance.Extractors()...)
+	out = append(out, injection.Extractors()...)
 	return out
 }
+
+// Catalogue returns the catalogue of the extractors in use. The list is code,
+// not configuration: an error here is a programming error, which the
+// package's tests report.
+var Catalogue = sync.OnceValues(func() (*signal.Catalogue, error) { return signal.NewCatalogue(list()) })

@@ -49,14 +49,14 @@ func signalByName(t *testing.T, sigs []signal.Signal, name string) signal.Signal
 
 func TestCatalogueIsValid(t *testing.T) {
 	t.Parallel()
-	list := features.Extractors()
+	list := catalogue(t).Extractors()
 	require.NoError(t, signal.Validate(list))
-	assert.Equal(t, len(list), len(features.Names()))
+	assert.Equal(t, len(list), len(catalogue(t).Names()))
 	for _, e := range list {
 		assert.NotEmpty(t, e.Description(), e.Name)
 		assert.True(t, strings.HasSuffix(e.Description(), "."), "%s: description is a sentence", e.Name)
 	}
-	dup := append(append([]signal.Extractor{}, list...), list[0])
+	dup := append(append([]*signal.Extractor{}, list...), list[0])
 	assert.ErrorContains(t, signal.Validate(dup), "listed twice")
 }
 
@@ -74,7 +74,7 @@ func TestReadmeListsTheCatalogue(t *testing.T) {
 		}
 	}
 	var want []string
-	for _, e := range features.Extractors() {
+	for _, e := range catalogue(t).Extractors() {
 		want = append(want, "| `"+e.Name+"` | "+string(e.Family)+" | "+e.Description()+" |")
 	}
 	var got []string
@@ -99,7 +99,7 @@ type span struct {
 func TestNetworkPageSignalsAndSpans(t *testing.T) {
 	t.Parallel()
 	p := parseFixture(t, "network-page.html", networkURL)
-	sigs := features.Extract(p)
+	sigs := catalogue(t).Extract(p)
 	const brand = "Cedarline Capital Exchange"
 	tests := []struct {
 		feature string
@@ -162,7 +162,7 @@ func hasSpan(p *page.Page, evs []signal.Evidence, want span) bool {
 func TestMemberSitePageStaysQuiet(t *testing.T) {
 	t.Parallel()
 	p := parseFixture(t, "member-site-page.html", memberURL)
-	for _, s := range features.Extract(p) {
+	for _, s := range catalogue(t).Extract(p) {
 		assert.Zero(t, s.Value, "%s fired on the member-site page: %+v", s.Name, s.Evidence)
 	}
 }
@@ -189,7 +189,7 @@ func TestFinanceSiteNameNeedsAnotherHost(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := parseFixture(t, "finance-publisher-wire-story.html", tt.url)
-			s := signalByName(t, features.Extract(p), "title_site_mismatch")
+			s := signalByName(t, catalogue(t).Extract(p), "title_site_mismatch")
 			assert.Equal(t, tt.want, s.Value, "%+v", s.Evidence)
 		})
 	}
@@ -210,7 +210,7 @@ func TestGolden(t *testing.T) {
 			got, err := json.MarshalIndent(struct {
 				Signals   []signal.Signal `json:"signals"`
 				Truncated bool            `json:"truncated"`
-			}{features.Extract(p), p.Truncated}, "", "  ")
+			}{catalogue(t).Extract(p), p.Truncated}, "", "  ")
 			require.NoError(t, err)
 			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".json")
 			if *update {
@@ -252,7 +252,7 @@ func TestSharedExamples(t *testing.T) {
 			require.NoError(t, err)
 			p, err := page.Parse(b, page.Options{Format: page.FormatText})
 			require.NoError(t, err)
-			sigs := features.Extract(p)
+			sigs := catalogue(t).Extract(p)
 			for _, name := range tc.fire {
 				s := signalByName(t, sigs, name)
 				assert.Positive(t, s.Value, "%s should fire", name)
@@ -278,7 +278,7 @@ func TestSharedExamples(t *testing.T) {
 	require.NoError(t, err)
 	p, err := page.Parse(b, page.Options{Format: page.FormatText})
 	require.NoError(t, err)
-	splice := signalByName(t, features.Extract(p), "lead_brand_splice")
+	splice := signalByName(t, catalogue(t).Extract(p), "lead_brand_splice")
 	require.NotEmpty(t, splice.Evidence)
 	assert.True(t, strings.HasSuffix(p.Text[:splice.Evidence[0].Start], "(AP) — The "), "splice starts after the dateline's article")
 	assert.True(t, strings.HasPrefix(p.Text[splice.Evidence[0].End:], "White House"), "splice ends where the story resumes")
@@ -301,7 +301,7 @@ func TestSharedCorpusExtracts(t *testing.T) {
 		}
 		p, err := page.Parse(b, page.Options{URL: meta.URL})
 		require.NoError(t, err, f)
-		for _, s := range features.Extract(p) {
+		for _, s := range catalogue(t).Extract(p) {
 			if s.Value != 0 && len(s.Evidence) == 0 {
 				t.Errorf("%s: %s fired without evidence", f, s.Name)
 			}
@@ -337,7 +337,7 @@ func TestPathologicalInputsFinish(t *testing.T) {
 				defer close(done)
 				p, err := page.Parse([]byte(in), page.Options{})
 				if err == nil {
-					features.Extract(p)
+					catalogue(t).Extract(p)
 				}
 			}()
 			select {
@@ -347,4 +347,13 @@ func TestPathologicalInputsFinish(t *testing.T) {
 			}
 		})
 	}
+}
+
+// catalogue returns the catalogue in use, failing the test if it is
+// invalid.
+func catalogue(t testing.TB) *signal.Catalogue {
+	t.Helper()
+	c, err := features.Catalogue()
+	require.NoError(t, err)
+	return c
 }

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 )
@@ -28,7 +27,7 @@ func FuzzParseExtract(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, s := range features.Extract(p) {
+		for _, s := range catalogue(t).Extract(p) {
 			for _, ev := range s.Evidence {
 				if ev.Start < 0 || ev.Start > ev.End {
 					t.Fatalf("%s: bad span [%d:%d]", s.Name, ev.Start, ev.End)

@@ -16,8 +16,8 @@ import (
 	"sync"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features"
-	"github.com/repack/repack/features/page"
 )
 
 // Row is one document's feature vector with what training needs to know
@@ -48,7 +48,8 @@ type ExtractOptions struct {
 }
 
 // Extract parses every document once and computes every feature, in
-// parallel, keeping the documents' order. A document that cannot be read
+// parallel, keeping the documents' order, through detector.Extract: the
+// path batch and serve score by. A document that cannot be read
 // or parsed, or has no label, is an error naming it.
 func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (*Dataset, error) {
 	if len(docs) == 0 {
@@ -66,7 +67,11 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ds := &Dataset{Features: features.Names(), Rows: make([]Row, len(docs))}
+	cat, err := features.Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	ds := &Dataset{Features: cat.Names(), Rows: make([]Row, len(docs))}
 	errs := make([]error, len(docs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -77,7 +82,7 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				row, err := extractOne(docs[i])
+				row, err := extractOne(ctx, docs[i])
 				ds.Rows[i], errs[i] = row, err
 				if opts.Progress != nil {
 					mu.Lock()
@@ -111,21 +116,13 @@ feed:
 	return ds, nil
 }
 
-func extractOne(d corpus.Document) (Row, error) {
-	format := page.FormatAuto
-	switch d.Format {
-	case corpus.FormatHTML:
-		format = page.FormatHTML
-	case corpus.FormatText:
-		format = page.FormatText
-	}
-	p, err := page.Parse(d.Body, page.Options{Format: format, URL: d.URL})
+func extractOne(ctx context.Context, d corpus.Document) (Row, error) {
+	a, err := detector.Extract(ctx, detector.InputOf(d))
 	if err != nil {
 		return Row{}, fmt.Errorf("document %s (%s): %w", d.ID, d.Origin, err)
 	}
-	sigs := features.Extract(p)
-	vals := make([]float64, len(sigs))
-	for i, s := range sigs {
+	vals := make([]float64, len(a.Signals))
+	for i, s := range a.Signals {
 		vals[i] = s.Value
 	}
 	return Row{ID: d.ID, Label: d.Label, Group: d.GroupKey(), Source: d.Source, Meta: d.Meta, Values: vals}, nil

@@ -91,7 +91,11 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 	if len(ds.Rows) == 0 {
 		return nil, errors.New("empty dataset")
 	}
-	if err := checkFeatures(ds.Features); err != nil {
+	cat, err := features.Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFeatures(cat, ds.Features); err != nil {
 		return nil, err
 	}
 	counts := ds.Counts()
@@ -120,7 +124,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 	}
 	foldOf := GroupFolds(groups, folds, opts.Seed)
 	final := FitStandardizer(X, len(ds.Features))
-	family := familyOf(ds.Features)
+	family := familyOf(cat, ds.Features)
 
 	res := &Result{Folds: foldOf}
 	model := &detector.Model{FormatVersion: detector.FormatVersion, Features: ds.Features, Means: final.Means, Scales: final.Scales}
@@ -223,8 +227,8 @@ func Seal(m *detector.Model) error {
 
 // checkFeatures refuses a dataset whose columns are not the extractors in
 // use, in order.
-func checkFeatures(names []string) error {
-	want := features.Names()
+func checkFeatures(cat *signal.Catalogue, names []string) error {
+	want := cat.Names()
 	if len(names) != len(want) {
 		return fmt.Errorf("dataset has %d features, the extractors produce %d", len(names), len(want))
 	}
@@ -236,9 +240,9 @@ func checkFeatures(names []string) error {
 	return nil
 }
 
-func familyOf(names []string) []signal.Family {
+func familyOf(cat *signal.Catalogue, names []string) []signal.Family {
 	fam := map[string]signal.Family{}
-	for _, e := range features.Extractors() {
+	for _, e := range cat.Extractors() {
 		fam[e.Name] = e.Family
 	}
 	out := make([]signal.Family, len(names))

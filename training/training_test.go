@@ -147,9 +147,9 @@ func TestGroupFolds(t *testing.T) {
 
 // toyDataset builds rows whose first repackaged-family feature separates
 // the classes, with the extractors' real feature names.
-func toyDataset(n int, seed uint64) *Dataset {
+func toyDataset(t testing.TB, n int, seed uint64) *Dataset {
 	rng := rand.New(rand.NewPCG(seed, seed+1))
-	names := features.Names()
+	names := featureNames(t)
 	ds := &Dataset{Features: names}
 	for i := 0; i < n; i++ {
 		label := corpus.Authentic
@@ -171,7 +171,7 @@ func toyDataset(n int, seed uint64) *Dataset {
 
 func TestTrainIsDeterministicAndSeparates(t *testing.T) {
 	t.Parallel()
-	ds := toyDataset(400, 11)
+	ds := toyDataset(t, 400, 11)
 	encode := func() []byte {
 		res, err := Train(ds, Options{Seed: 3})
 		require.NoError(t, err)
@@ -205,11 +205,11 @@ func TestTrainIsDeterministicAndSeparates(t *testing.T) {
 
 func TestTrainRefusesBadData(t *testing.T) {
 	t.Parallel()
-	onlyAuthentic := toyDataset(30, 1).Subset(func(r Row) bool { return r.Label == corpus.Authentic })
-	noAuthentic := toyDataset(30, 1).Subset(func(r Row) bool { return r.Label != corpus.Authentic })
-	wrongFeatures := toyDataset(30, 1)
+	onlyAuthentic := toyDataset(t, 30, 1).Subset(func(r Row) bool { return r.Label == corpus.Authentic })
+	noAuthentic := toyDataset(t, 30, 1).Subset(func(r Row) bool { return r.Label != corpus.Authentic })
+	wrongFeatures := toyDataset(t, 30, 1)
 	wrongFeatures.Features = append([]string{"not_a_feature"}, wrongFeatures.Features[1:]...)
-	fewGroups := toyDataset(30, 1)
+	fewGroups := toyDataset(t, 30, 1)
 	for i := range fewGroups.Rows {
 		fewGroups.Rows[i].Group = "one"
 	}
@@ -218,7 +218,7 @@ func TestTrainRefusesBadData(t *testing.T) {
 		ds   *Dataset
 		want string
 	}{
-		{"empty", &Dataset{Features: features.Names()}, "empty"},
+		{"empty", &Dataset{Features: featureNames(t)}, "empty"},
 		{"only authentic", onlyAuthentic, "no repackaged or injected"},
 		{"no authentic", noAuthentic, "no authentic"},
 		{"unknown feature", wrongFeatures, "not_a_feature"},
@@ -256,4 +256,15 @@ func TestFitRidgeNonNegative(t *testing.T) {
 	assert.Zero(t, nn.Weights[1])
 	require.Len(t, warns, 1)
 	assert.Contains(t, warns[0], "feature b got a negative weight")
+}
+
+// featureNames returns the names of the extractors in use, failing the
+// test if the catalogue is invalid.
+func featureNames(t testing.TB) []string {
+	t.Helper()
+	c, err := features.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Names()
 }

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/repack/repack/features"
-	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -81,11 +80,12 @@ Flags:
 	if err != nil {
 		return fail(e, "features", err)
 	}
-	p, err := page.Parse(body, page.Options{Format: pf, URL: *pageURL})
+	a, err := detector.Extract(ctx, detector.Input{Body: body, Format: pf, URL: *pageURL})
 	if err != nil {
 		return fail(e, "features", fmt.Errorf("%s: %w", fs.Arg(0), err))
 	}
-	out := featuresOutput{Signals: features.Extract(p), Truncated: p.Truncated, TruncatedBy: p.TruncatedBy, Format: p.Format.String()}
+	p := a.Page
+	out := featuresOutput{Signals: a.Signals, Truncated: p.Truncated, TruncatedBy: p.TruncatedBy, Format: p.Format.String()}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 )
@@ -18,7 +19,11 @@ const maxFireExamples = 5
 // with the highest values. A page that cannot be read or parsed is counted
 // and named, never skipped silently.
 func printFireRates(ctx context.Context, e *env, inputs []string, format page.Format) error {
-	names := features.Names()
+	cat, err := features.Catalogue()
+	if err != nil {
+		return err
+	}
+	names := cat.Names()
 	type example struct {
 		id    string
 		value float64
@@ -34,22 +39,17 @@ func printFireRates(ctx context.Context, e *env, inputs []string, format page.Fo
 			failed = append(failed, fmt.Sprintf("%s (%v)", d.ID, d.Err))
 			continue
 		}
-		f := format
-		if f == page.FormatAuto {
-			switch d.Format {
-			case corpus.FormatHTML:
-				f = page.FormatHTML
-			case corpus.FormatText:
-				f = page.FormatText
-			}
+		in := detector.InputOf(d)
+		if format != page.FormatAuto {
+			in.Format = format
 		}
-		p, err := page.Parse(d.Body, page.Options{Format: f, URL: d.URL})
+		a, err := detector.Extract(ctx, in)
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s (%v)", d.ID, err))
 			continue
 		}
 		pages++
-		for i, s := range features.Extract(p) {
+		for i, s := range a.Signals {
 			if s.Value == 0 {
 				continue
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features/injection"
 	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -58,8 +59,11 @@ func TestSharedCorpus(t *testing.T) {
 		p, err := page.Parse(d.Body, page.Options{URL: d.URL, Format: pageFormat(d.Format)})
 		require.NoError(t, err, d.ID)
 		fired := []string{}
-		for _, e := range injection.Extractors() {
-			if e.Run(p).Value > 0 {
+		cat, err := signal.NewCatalogue(injection.Extractors())
+		require.NoError(t, err)
+		for i, s := range cat.Extract(p) {
+			e := cat.Extractors()[i]
+			if s.Value > 0 {
 				fired = append(fired, e.Name)
 			}
 		}

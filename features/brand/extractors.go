@@ -19,7 +19,8 @@ var HeadlineBrandPrefix = signal.Extractor{
 		`"Poinbank Exchange|The Powerball ...", "PredictIQ-Who cares ...". Value: 1 for a separator with no space on either side, 0.6 with ` +
 		`spaces, times 0.3 when the phrase also stands free in the story (then it is the topic: "Taylor Swift: ..."). Editorial labels ` +
 		`("Analysis:", "Opinion |", "EXCLUSIVE-", "Live updates:") and the site's own name are not brands.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		a := analyse(p)
 		var r signal.Result
 		for _, h := range a.prefixes {
@@ -47,7 +48,8 @@ var LeadBrandSplice = signal.Extractor{
 		`Quantitative Think Tank CenterWhite House"), at the start of the first sentence ("The Poinbank ExchangePowerball"), the ` +
 		`headline's brand repeated in the lead ("We are PredictIQa nation"), or glued after a comma ("near Miami,Blockchains Finance ` +
 		`officials said"). Value: the strongest splice, 1 when glued.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		return splicesResult(p, analyse(p).lead)
 	},
 }
@@ -59,7 +61,8 @@ var BodyBrandSplice = signal.Extractor{
 	Doc: `A name-like phrase is glued into the story below the lead. ` +
 		`A capitalised phrase glued after a comma and followed by the rest of the sentence ("charges,Burley Garcia authorities said"), ` +
 		`or an organisation name glued to the next word. Value: the sum of the splices' strengths.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		ss := analyse(p).body
 		r := splicesResult(p, ss)
 		r.Value = 0
@@ -88,7 +91,8 @@ var BrandRepetition = signal.Extractor{
 		`The slots are the headline (with the title), the breadcrumb with the title glued into it, the byline, and the lead as a ` +
 		`splice. A real subject of a story recurs in its body; a spliced brand only fills the slots. Candidate phrases are the ` +
 		`headline prefixes, the lead splices and "View" bylines. Value: the number of slots holding the phrase.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		a := analyse(p)
 		var r signal.Result
 		for _, phrase := range repetitionCandidates(p, a) {
@@ -237,7 +241,8 @@ var GluedTokens = signal.Extractor{
 		`on the page, a clock time glued to a count ("03:171702 view") and a number glued to a word ("30source"). Camel-case names ` +
 		`(iPhone, YouTube, McDonald's, PayPal, PepsiCo) and navigation text do not count. Value: the count divided by the square root ` +
 		`of the story's length in units of 500 words.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		a := analyse(p)
 		var r signal.Result
 		for _, g := range a.glue {
@@ -263,6 +268,6 @@ func glueNote(k lexis.GlueKind) string {
 func quote(s string) string { return `"` + s + `"` }
 
 // Extractors returns the brand extractors in their fixed order.
-func Extractors() []signal.Extractor {
-	return []signal.Extractor{HeadlineBrandPrefix, LeadBrandSplice, BodyBrandSplice, BrandRepetition, GluedTokens}
+func Extractors() []*signal.Extractor {
+	return []*signal.Extractor{&HeadlineBrandPrefix, &LeadBrandSplice, &BodyBrandSplice, &BrandRepetition, &GluedTokens}
 }

@@ -31,7 +31,7 @@ var DateDisagreement = signal.Extractor{
 		`the URL) is compared with every other statement of the publication date (metadata, JSON-LD of the article, <time> and dated ` +
 		`lines in the header, the URL) either way. Modification dates are ignored: updates are legitimate. The story's own dates are ` +
 		`stale_story_date's business. Value: the largest gap in days, one day of tolerance, capped at 1095.`,
-	Run: runDateDisagreement,
+	Run: func(pass *signal.Pass) signal.Result { return runDateDisagreement(pass.Page) },
 }
 
 func runDateDisagreement(p *page.Page) signal.Result {
@@ -69,7 +69,8 @@ var StaleStoryDate = signal.Extractor{
 		`A story about 2023 re-stamped 2025 names 2023 and earlier and nothing after. A genuine story names old years too, so this ` +
 		`is weak alone; it counts only when the story names at least one date or year. With no claim, the date the template stamps ` +
 		`on its link blocks stands in. Value: days from the end of the latest date or year named to the claimed date, capped at 1095.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		claimed, ok := p.ClaimedDate()
 		if !ok {
 			return signal.Result{}
@@ -142,7 +143,8 @@ var LeadWeekdayMismatch = signal.Extractor{
 		`re-stamped with a later date keeps its weekday, which then falls at random in the week. The gap is counted back from the ` +
 		`claimed date to that weekday; a lead in the future tense ("will vote Tuesday") is not counted. Value: 0 for a gap of 0 or 1 ` +
 		`day, 0.5 for the day after (a time-zone edge), otherwise the gap minus one (1 to 4).`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		claimed, ok := p.ClaimedDate()
 		if !ok || p.Lead < 0 {
 			return signal.Result{}
@@ -197,6 +199,6 @@ func futureTense(p *page.Page, d page.DatedString) bool {
 }
 
 // Extractors returns the date extractors in their fixed order.
-func Extractors() []signal.Extractor {
-	return []signal.Extractor{DateDisagreement, StaleStoryDate, LeadWeekdayMismatch}
+func Extractors() []*signal.Extractor {
+	return []*signal.Extractor{&DateDisagreement, &StaleStoryDate, &LeadWeekdayMismatch}
 }

@@ -28,7 +28,7 @@ const (
 
 // CloakingHints finds pages that show search engines or script-less
 // visitors something else than readers.
-var CloakingHints = memoized(signal.Extractor{
+var CloakingHints = signal.Extractor{
 	Name:   "cloaking_hints",
 	Family: signal.Injected,
 	Doc: `A meta refresh or script redirect to another site, spam in <noscript>, or user-agent and referrer checks. ` +
@@ -40,7 +40,8 @@ var CloakingHints = memoized(signal.Extractor{
 		`counts 1 when it holds spam vocabulary or a link spam_links would count; merely holding more words than the visible page ` +
 		`does not count (a script-built site's fallback does that). Redirects within the site are not ` +
 		`counted. Value: the sum, capped at 2.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		c := cloakOf(p, v)
 		var r signal.Result
@@ -62,7 +63,7 @@ var CloakingHints = memoized(signal.Extractor{
 		r.Value = math.Min(r.Value, cloakingMax)
 		return r
 	},
-})
+}
 
 // cloak is what cloaking_hints reads of a page, once: its meta refresh and
 // the hints of its inline scripts (spam_links counts their redirects).

@@ -109,13 +109,15 @@ var maxFireRate = map[string]float64{
 func TestAuthenticCorpusFires(t *testing.T) {
 	t.Parallel()
 	pages := loadCorpus(t)
-	list := injection.Extractors()
+	cat := mustCatalogue(t, injection.Extractors())
+	list := cat.Extractors()
 	fires := map[string][]string{}
 	for _, cp := range pages {
 		p, err := page.Parse(cp.body, page.Options{URL: cp.url})
 		require.NoError(t, err, cp.id)
-		for _, e := range list {
-			r := e.Run(p)
+		sigs := cat.Extract(p)
+		for i, e := range list {
+			r := sigs[i]
 			if r.Value <= 0 {
 				continue
 			}
@@ -175,8 +177,9 @@ func TestRealInjectedExampleFires(t *testing.T) {
 	p, err := page.Parse(body, page.Options{Format: page.FormatText})
 	require.NoError(t, err)
 	values := map[string]float64{}
-	for _, e := range injection.Extractors() {
-		r := e.Run(p)
+	cat := mustCatalogue(t, injection.Extractors())
+	for i, r := range cat.Extract(p) {
+		e := cat.Extractors()[i]
 		values[e.Name] = r.Value
 		for _, ev := range r.Evidence {
 			require.Equal(t, signal.FieldText, ev.Field)
@@ -214,9 +217,13 @@ func BenchmarkBatchInjection(b *testing.B) {
 }
 
 // batchBase is the catalogue without the injection family.
-func batchBase() []signal.Extractor {
-	var base []signal.Extractor
-	for _, e := range features.Extractors() {
+func batchBase() []*signal.Extractor {
+	cat, err := features.Catalogue()
+	if err != nil {
+		panic(err)
+	}
+	var base []*signal.Extractor
+	for _, e := range cat.Extractors() {
 		if e.Family != signal.Injected {
 			base = append(base, e)
 		}
@@ -224,7 +231,7 @@ func batchBase() []signal.Extractor {
 	return base
 }
 
-func benchCorpus(b *testing.B, list []signal.Extractor) {
+func benchCorpus(b *testing.B, list []*signal.Extractor) {
 	pages := loadCorpus(b)
 	total := 0
 	for _, cp := range pages {
@@ -259,10 +266,10 @@ func BenchmarkBatchOverhead(b *testing.B) {
 	benchOverhead(b, base, append(batchBase(), injection.Extractors()...))
 }
 
-func benchOverhead(b *testing.B, base, full []signal.Extractor) {
+func benchOverhead(b *testing.B, base, full []*signal.Extractor) {
 	pages := loadCorpus(b)
 	var baseCPU, fullCPU time.Duration
-	measure := func(list []signal.Extractor, total *time.Duration) {
+	measure := func(list []*signal.Extractor, total *time.Duration) {
 		t0 := cpuTime(b)
 		corpusPass(b, pages, list)
 		*total += cpuTime(b) - t0
@@ -285,16 +292,26 @@ func benchOverhead(b *testing.B, base, full []signal.Extractor) {
 	b.ReportMetric(float64(fullCPU)/float64(baseCPU), "ratio")
 }
 
-func corpusPass(b *testing.B, pages []corpusPage, list []signal.Extractor) {
+func corpusPass(b *testing.B, pages []corpusPage, list []*signal.Extractor) {
+	cat := mustCatalogue(b, list)
 	for _, cp := range pages {
 		p, err := page.Parse(cp.body, page.Options{URL: cp.url})
 		if err != nil {
 			b.Fatalf("%s: %v", cp.id, err)
 		}
-		for _, e := range list {
-			e.Run(p)
-		}
+		cat.Extract(p)
 	}
+}
+
+// mustCatalogue prepares a list of extractors, failing the test if it is
+// invalid.
+func mustCatalogue(t testing.TB, list []*signal.Extractor) *signal.Catalogue {
+	t.Helper()
+	c, err := signal.NewCatalogue(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // cpuTime returns the process's user plus system CPU time.

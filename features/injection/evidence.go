@@ -1,39 +1,30 @@
 package injection
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
-	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 )
 
 // evidenceMax caps injection_evidence.
 const evidenceMax = 2
 
-// resultKey keys an extractor's memoized result on a page.
-type resultKey string
-
-// memoized makes an extractor compute its result once per page, so that
-// injection_evidence reads the others' results without computing them
-// again.
-func memoized(e signal.Extractor) signal.Extractor {
-	run, key := e.Run, resultKey(e.Name)
-	e.Run = func(p *page.Page) signal.Result {
-		return p.Memo(key, func(p *page.Page) any { return run(p) }).(signal.Result)
-	}
-	return e
-}
-
-// evidenceKinds are the kinds of injection evidence injection_evidence
+// evidenceKind is one kind of injection evidence injection_evidence
 // counts: an extractor, and the value from which what it found is
 // evidence of spam on its own rather than a page's quirk (a foreign or
 // off-topic block holding spam vocabulary, not a quotation; cloaking, not
 // a slow reload).
-var evidenceKinds = []struct {
+type evidenceKind struct {
 	e   *signal.Extractor
 	min float64
 	say string
-}{
+}
+
+// evidenceKinds are the kinds injection_evidence counts. Its doc is built
+// from this table, so the thresholds are written once.
+var evidenceKinds = []evidenceKind{
 	{&HiddenLinks, 1, "hidden spam links"},
 	{&SpamVocabulary, 1, "spam vocabulary"},
 	{&OfftopicBlock, 2, "an off-topic block of spam"},
@@ -44,6 +35,24 @@ var evidenceKinds = []struct {
 	{&SpamLinks, 1, "links to spam sites"},
 }
 
+// evidenceThresholds lists each kind's extractor and threshold for the
+// doc: "hidden_links 1 or more, spam_vocabulary 1, ...".
+func evidenceThresholds() string {
+	parts := make([]string, len(evidenceKinds))
+	for i, k := range evidenceKinds {
+		parts[i] = fmt.Sprintf("%s %g (%s)", k.e.Name, k.min, k.say)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func evidenceRequires() []*signal.Extractor {
+	out := make([]*signal.Extractor, len(evidenceKinds))
+	for i, k := range evidenceKinds {
+		out[i] = k.e
+	}
+	return out
+}
+
 // InjectionEvidence counts the kinds of injection evidence a page shows.
 var InjectionEvidence = signal.Extractor{
 	Name:   "injection_evidence",
@@ -52,16 +61,16 @@ var InjectionEvidence = signal.Extractor{
 		`Each kind of SEO injection trips its own extractors (hidden links, a foreign block, stuffing, a redirect), and a ` +
 		`linear model weighs each extractor by the kinds it saw in training, so it is blind to a kind it has not seen. What ` +
 		`every kind shares is that it leaves some evidence a genuine page does not: this feature counts the kinds present, ` +
-		`each only where it is evidence by itself: hidden_links 1 or more, spam_vocabulary 1, offtopic_block 2 (a block of ` +
-		`spam), foreign_script_block 1 (a foreign block of spam), keyword_stuffing 1, link_farm 1, cloaking_hints 0.5, ` +
-		`spam_links 1. A redirect counts once: spam_links counts it only when its target is named for a spam trade. Evidence: ` +
-		`each kind's first piece. Value: the count, capped at 2: each kind counts only at a level genuine pages do not reach, so ` +
+		`each only where its extractor's value reaches the level at which it is evidence by itself: ` + evidenceThresholds() + `. ` +
+		`A redirect counts once: spam_links counts it only when its target is named for a spam trade. Evidence: ` +
+		`each kind's first piece. Value: the count, capped at ` + fmt.Sprint(evidenceMax) + `: each kind counts only at a level genuine pages do not reach, so ` +
 		`one is evidence, and two are as conclusive as more.`,
-	Run: func(p *page.Page) signal.Result {
+	Requires: evidenceRequires(),
+	Run: func(pass *signal.Pass) signal.Result {
 		var r signal.Result
 		n := 0
 		for _, k := range evidenceKinds {
-			got := k.e.Run(p)
+			got := pass.ResultOf(k.e)
 			if got.Value < k.min {
 				continue
 			}

@@ -112,7 +112,7 @@ func TestFixtures(t *testing.T) {
 			results := map[string]signal.Result{}
 			var golden []goldenSignal
 			for _, e := range Extractors() {
-				r := e.Run(p)
+				r := runOne(t, e, p)
 				results[e.Name] = r
 				golden = append(golden, goldenSignal{Name: e.Name, Value: r.Value, Evidence: r.Evidence})
 				for _, ev := range r.Evidence {
@@ -160,4 +160,19 @@ func checkGolden(t *testing.T, path string, got any) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "golden file missing: run go test ./features/injection -run TestFixtures -update")
 	assert.Equal(t, string(want), string(data), "golden %s differs: review and run with -update", path)
+}
+
+// familyCatalogue returns the injection extractors as a catalogue, failing
+// the test if the list is invalid.
+func familyCatalogue(t testing.TB) *signal.Catalogue {
+	t.Helper()
+	c, err := signal.NewCatalogue(Extractors())
+	require.NoError(t, err)
+	return c
+}
+
+// runOne runs one extractor of the family, with what it requires.
+func runOne(t testing.TB, e *signal.Extractor, p *page.Page) signal.Result {
+	t.Helper()
+	return familyCatalogue(t).Run(e, p)
 }

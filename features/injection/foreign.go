@@ -39,7 +39,7 @@ const (
 
 // ForeignScriptBlock finds blocks in a script or language the page is not
 // written in.
-var ForeignScriptBlock = memoized(signal.Extractor{
+var ForeignScriptBlock = signal.Extractor{
 	Name:   "foreign_script_block",
 	Family: signal.Injected,
 	Doc: `A block in a script or language unlike the page's declared and dominant language. ` +
@@ -51,7 +51,8 @@ var ForeignScriptBlock = memoized(signal.Extractor{
 		`declared nor the dominant language. English, the web's lingua franca (cookie banners, embedded posts), counts only with spam ` +
 		`vocabulary. A foreign block holding spam vocabulary counts double. A quoted sentence inside a paragraph and a language ` +
 		`switcher stay below the thresholds. Value: the sum, capped at 3.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		var r signal.Result
 		allowed := v.allowedScripts(p)
@@ -114,7 +115,7 @@ var ForeignScriptBlock = memoized(signal.Extractor{
 		r.Value = math.Min(r.Value, foreignMax)
 		return r
 	},
-})
+}
 
 var langNames = map[string]string{"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "id": "Indonesian"}
 

@@ -30,7 +30,7 @@ func FuzzExtractors(f *testing.F) {
 			return
 		}
 		for _, e := range Extractors() {
-			r := e.Run(p)
+			r := runOne(t, e, p)
 			for _, ev := range r.Evidence {
 				if ev.Start < 0 || ev.End < ev.Start {
 					t.Fatalf("%s: bad span %d:%d", e.Name, ev.Start, ev.End)

@@ -14,16 +14,6 @@ package injection
 import "github.com/repack/repack/features/signal"
 
 // Extractors returns the injection extractors in their fixed order.
-func Extractors() []signal.Extractor {
-	return []signal.Extractor{
-		HiddenLinks,
-		SpamVocabulary,
-		OfftopicBlock,
-		ForeignScriptBlock,
-		KeywordStuffing,
-		LinkFarm,
-		CloakingHints,
-		SpamLinks,
-		InjectionEvidence,
-	}
+func Extractors() []*signal.Extractor {
+	return []*signal.Extractor{&HiddenLinks, &SpamVocabulary, &OfftopicBlock, &ForeignScriptBlock, &KeywordStuffing, &LinkFarm, &CloakingHints, &SpamLinks, &InjectionEvidence}
 }

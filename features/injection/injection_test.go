@@ -140,15 +140,15 @@ func TestTextInputHasNoLinksOrScripts(t *testing.T) {
 	p, err := page.Parse([]byte("A page of plain text.\nBuy viagra online and play slot gacor.\n"), page.Options{Format: page.FormatText})
 	require.NoError(t, err)
 	for _, e := range Extractors() {
-		r := e.Run(p)
+		r := runOne(t, e, p)
 		for _, ev := range r.Evidence {
 			assert.Equal(t, signal.FieldText, ev.Field, e.Name)
 		}
 	}
-	assert.Zero(t, HiddenLinks.Run(p).Value)
-	assert.Zero(t, LinkFarm.Run(p).Value)
-	assert.Zero(t, CloakingHints.Run(p).Value)
-	assert.Positive(t, SpamVocabulary.Run(p).Value)
+	assert.Zero(t, runOne(t, &HiddenLinks, p).Value)
+	assert.Zero(t, runOne(t, &LinkFarm, p).Value)
+	assert.Zero(t, runOne(t, &CloakingHints, p).Value)
+	assert.Positive(t, runOne(t, &SpamVocabulary, p).Value)
 }
 
 func TestSpamHost(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 const hiddenLinksMax = 4
 
 // HiddenLinks counts links a reader cannot see, by how commercial they are.
-var HiddenLinks = memoized(signal.Extractor{
+var HiddenLinks = signal.Extractor{
 	Name:   "hidden_links",
 	Family: signal.Injected,
 	Doc: `Links inside hidden elements, weighted by how commercial their anchors are. ` +
@@ -26,7 +26,8 @@ var HiddenLinks = memoized(signal.Extractor{
 		`more for a keyword anchor to another site hidden by a trick rather than a menu's display:none (off-screen, zero size, clipped, ` +
 		`same colour). News sites hide menus of their own and their sister sites' sections: those anchors name places, not ` +
 		`keywords, and count nothing. Value: the sum, 0 below 1, capped at 4.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		var r signal.Result
 		menus := newMenus(p, v)
@@ -73,7 +74,7 @@ var HiddenLinks = memoized(signal.Extractor{
 		r.Value = math.Min(round2(r.Value), hiddenLinksMax)
 		return r
 	},
-})
+}
 
 // trickHidden reports whether an element is hidden the way injected links
 // are and menus are not: pushed off-screen, shrunk to nothing, clipped or
@@ -112,7 +113,7 @@ const (
 )
 
 // LinkFarm finds blocks of links to many unrelated sites.
-var LinkFarm = memoized(signal.Extractor{
+var LinkFarm = signal.Extractor{
 	Name:   "link_farm",
 	Family: signal.Injected,
 	Doc: `One block links out to many unrelated sites with keyword anchors. ` +
@@ -122,7 +123,8 @@ var LinkFarm = memoized(signal.Extractor{
 		`target's name) or two carry spam vocabulary. Blogrolls, sister-site footers and partner lists name their targets ("The ` +
 		`Guardian" to theguardian.com) and stay quiet. Value for the strongest block: its unrelated sites over 5 times the share of ` +
 		`keyword anchors plus the share of spam anchors, capped at 4.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		type farm struct {
 			links    []int
@@ -211,7 +213,7 @@ var LinkFarm = memoized(signal.Extractor{
 		}
 		return r
 	},
-})
+}
 
 // webLinksUnder counts the anchors with a web href under n.
 func webLinksUnder(n *html.Node) int {

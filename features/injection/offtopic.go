@@ -47,7 +47,7 @@ const stemRunes = 5
 
 // OfftopicBlock finds blocks whose vocabulary the rest of the page and the
 // site's name do not share.
-var OfftopicBlock = memoized(signal.Extractor{
+var OfftopicBlock = signal.Extractor{
 	Name:   "offtopic_block",
 	Family: signal.Injected,
 	Doc: `A block whose vocabulary is far from the rest of the page and from the site's name. ` +
@@ -59,11 +59,12 @@ var OfftopicBlock = memoized(signal.Extractor{
 		`vocabulary; blocks that are mostly links are left to link_farm. Value: 0.5 per off-topic block or run, at most 1 in all ` +
 		`(teasers and quotations are off-topic too), plus 2 per block holding spam vocabulary, capped at 3: a value of 2 or more ` +
 		`means a block of spam.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		return offtopic(p, v)
 	},
-})
+}
 
 // stemsOf appends the stem keys of a block's content tokens: Latin words
 // of four letters or more by their stem (from keys, computed when nil),

@@ -14,7 +14,7 @@ const spamLinksMax = 2
 
 // SpamLinks counts the unrelated sites a page links or sends its readers
 // to the way injected spam does.
-var SpamLinks = memoized(signal.Extractor{
+var SpamLinks = signal.Extractor{
 	Name:   "spam_links",
 	Family: signal.Injected,
 	Doc: `Links to unrelated sites that carry spam, and redirects no reader chose. ` +
@@ -25,7 +25,8 @@ var SpamLinks = memoized(signal.Extractor{
 		`(casino, slot, gacor, togel, poker, viagra, pills, payday, loan, replica, porn, escort; "slot88"), wherever it is: ` +
 		`visible, hidden, in <noscript> or written by a script. A meta refresh or a script redirect that cloaking_hints counts ` +
 		`counts here too when its target's host is named for a spam trade. Value: the number of such sites, capped at 2.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		var r signal.Result
 		seen := map[string]bool{}
@@ -105,7 +106,7 @@ var SpamLinks = memoized(signal.Extractor{
 		r.Value = math.Min(r.Value, spamLinksMax)
 		return r
 	},
-})
+}
 
 // spamLinkReason says why a link to an unrelated site looks planted, or
 // "": a spam term in its anchor text [start, end) (hits are those of the

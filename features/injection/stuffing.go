@@ -46,7 +46,7 @@ const (
 
 // KeywordStuffing finds terms repeated far beyond natural frequency and
 // keyword lists.
-var KeywordStuffing = memoized(signal.Extractor{
+var KeywordStuffing = signal.Extractor{
 	Name:   "keyword_stuffing",
 	Family: signal.Injected,
 	Doc: `One term repeated far beyond natural frequency, or a long comma-separated keyword list in the text. ` +
@@ -55,7 +55,8 @@ var KeywordStuffing = memoized(signal.Extractor{
 		`times and 15% of its content words; or a list of eight or more short comma-separated items of which half repeat one word ` +
 		`("cheap jordans, jordan shoes, cheap jordan shoes, ..."), or three of which hold spam vocabulary. Tag lists name different ` +
 		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 3.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		keys := keysOf(p, v)
 		var best signal.Result
@@ -127,7 +128,7 @@ var KeywordStuffing = memoized(signal.Extractor{
 		}
 		return best
 	},
-})
+}
 
 // inCode reports whether a block is program code (<pre>, <code>), where
 // identifiers repeat by nature.

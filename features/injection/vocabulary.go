@@ -22,7 +22,7 @@ const (
 
 // SpamVocabulary weighs the spam trade's vocabulary against the page's own
 // topic.
-var SpamVocabulary = memoized(signal.Extractor{
+var SpamVocabulary = signal.Extractor{
 	Name:   "spam_vocabulary",
 	Family: signal.Injected,
 	Doc: `Gambling, pharma, loan, replica, adult or scam vocabulary the page's topic does not explain. ` +
@@ -34,7 +34,8 @@ var SpamVocabulary = memoized(signal.Extractor{
 		`several of its paragraphs use it) drops its plain words and keeps a fifth of its names; a site whose host or name is in the ` +
 		`trade (a casino, a pharmacy, a lender) keeps a tenth of everything. At most three occurrences of one term count. Value: the ` +
 		`weighted count, 0 below 1, capped at 4.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		v := viewOf(p)
 		var r signal.Result
 		counted := map[*termInfo]int{}
@@ -121,7 +122,7 @@ var SpamVocabulary = memoized(signal.Extractor{
 		r.Value = math.Min(round2(r.Value), vocabMaxScore)
 		return r
 	},
-})
+}
 
 // Placements of a term: visible prose and the title count once; hidden
 // text half again; an anchor to another site double; an anchor to the

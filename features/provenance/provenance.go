@@ -23,7 +23,8 @@ var WireCopyUncredited = signal.Extractor{
 		`A licensed carrier of an AP, Reuters or AFP story credits the agency in the byline, the metadata, a photo credit or a copyright ` +
 		`line ("BY ASSOCIATED PRESS", "(AP Photo/...)", "Copyright 2023 The Associated Press"); the network keeps the "(AP) —" dateline and ` +
 		`drops every credit. Pages on the agency's own site are exempt. Value: 1 when uncredited.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		d := p.Dateline
 		if d == nil {
 			return signal.Result{}
@@ -121,7 +122,8 @@ var TitleSiteMismatch = signal.Extractor{
 		`og:url or the canonical link) bears out one of the finance names: a finance publisher on its own domain (Yahoo Finance on finance.yahoo.com, ` +
 		`MarketWatch on marketwatch.com) carries wire stories on every subject. Value: 1 for a finance name on general ` +
 		`news plus 0.5 for names that disagree.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		var r signal.Result
 		storyWords, financeWords := -1, 0
 		generalNews := func() bool {
@@ -401,6 +403,6 @@ func namesAgree(a, b string) bool {
 }
 
 // Extractors returns the provenance extractors in their fixed order.
-func Extractors() []signal.Extractor {
-	return []signal.Extractor{WireCopyUncredited, TitleSiteMismatch}
+func Extractors() []*signal.Extractor {
+	return []*signal.Extractor{&WireCopyUncredited, &TitleSiteMismatch}
 }

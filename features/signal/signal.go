@@ -11,6 +11,7 @@ package signal
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/repack/repack/features/page"
@@ -76,6 +77,11 @@ type Signal struct {
 // Extractor is one explainable feature: a value with a name and a doc and
 // a function that reads the shared page. Run must not modify the page and
 // must be safe to call from several goroutines on different pages.
+//
+// An extractor that reads other extractors' results names them in
+// Requires, as a go/analysis analyzer names the analyzers it needs: the
+// catalogue runs every extractor once per page, each after the ones it
+// requires, and hands their results over through Pass.ResultOf.
 type Extractor struct {
 	// Name is the stable snake_case feature name used in model files.
 	Name string
@@ -84,12 +90,40 @@ type Extractor struct {
 	// Doc describes the feature; its first sentence is the one-line
 	// description shown in reports.
 	Doc string
+	// Requires lists the extractors whose results Run reads.
+	Requires []*Extractor
 	// Run computes the feature for one page.
-	Run func(*page.Page) Result
+	Run func(*Pass) Result
+}
+
+// Pass is what an extractor's Run reads: the page, and the results of the
+// extractors it requires.
+type Pass struct {
+	Page *page.Page
+	// results holds the results of this page's run so far, indexed as
+	// the catalogue that made the pass indexes its extractors.
+	results []Result
+	index   map[*Extractor]int
+	// of is the extractor running.
+	of *Extractor
+}
+
+// ResultOf returns the result of an extractor the running one requires.
+// It returns the zero Result for an extractor not in Requires: a result
+// read without being declared could be read before it is computed.
+func (ps *Pass) ResultOf(e *Extractor) Result {
+	if ps.of == nil || !slices.Contains(ps.of.Requires, e) {
+		return Result{}
+	}
+	i, ok := ps.index[e]
+	if !ok || i >= len(ps.results) {
+		return Result{}
+	}
+	return ps.results[i]
 }
 
 // Description returns the first sentence of the doc.
-func (e Extractor) Description() string {
+func (e *Extractor) Description() string {
 	d := strings.TrimSpace(e.Doc)
 	if i := strings.Index(d, ". "); i >= 0 {
 		d = d[:i+1]
@@ -100,12 +134,19 @@ func (e Extractor) Description() string {
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 // Validate checks a list of extractors: every name is snake_case, unique,
-// documented and runnable, and every family known. Duplicates are refused
-// loudly rather than shadowing each other.
-func Validate(list []Extractor) error {
+// documented and runnable, every family known, and every requirement in
+// the list. Duplicates are refused loudly rather than shadowing each
+// other.
+func Validate(list []*Extractor) error {
 	seen := map[string]bool{}
+	in := map[*Extractor]bool{}
+	for _, e := range list {
+		in[e] = true
+	}
 	for i, e := range list {
 		switch {
+		case e == nil:
+			return fmt.Errorf("extractor %d is nil", i)
 		case !nameRE.MatchString(e.Name):
 			return fmt.Errorf("extractor %d: name %q is not snake_case", i, e.Name)
 		case seen[e.Name]:
@@ -116,6 +157,11 @@ func Validate(list []Extractor) error {
 			return fmt.Errorf("extractor %q has no doc", e.Name)
 		case e.Family != Repackaged && e.Family != Injected:
 			return fmt.Errorf("extractor %q has unknown family %q", e.Name, e.Family)
+		}
+		for _, r := range e.Requires {
+			if !in[r] {
+				return fmt.Errorf("extractor %q requires one that is not in the list", e.Name)
+			}
 		}
 		seen[e.Name] = true
 	}

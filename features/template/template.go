@@ -55,7 +55,8 @@ var FillerCounter = signal.Extractor{
 		`count), and at half weight "1234 views". Comment counts ("Comments (12)") and category counts ("Politics (43)") are real and ` +
 		`not counted. ` +
 		`Value: the weighted count, capped at 10.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		var r signal.Result
 		for i, b := range p.Blocks {
 			if b.Words > 8 || b.End-b.Start > 60 || b.Words == 0 {
@@ -116,7 +117,8 @@ var BylineAnomaly = signal.Extractor{
 		`Montgomery View", a bare "View"). A byline naming an exchange, fund or other finance organisation on a news story, or one that ` +
 		`names a non-news organisation where the dateline credits a wire service, or a coined camel-case brand ("ZeniLytics"), is ` +
 		`anomalous too. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		type scored struct {
 			v  float64
 			ev signal.Evidence
@@ -251,7 +253,8 @@ var JunkLinkBlocks = signal.Extractor{
 		`related-articles block shares the story's vocabulary. For each block after the lead, the share of its items' content words ` +
 		`found in the story and among the other items is measured. Value: the sum over blocks of one minus that share, for blocks where ` +
 		`it stays under 0.2, capped at 3.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		var r signal.Result
 		var vocab map[string]int
 		for _, lb := range p.LinkBlocks {
@@ -355,7 +358,8 @@ var TemplateLabelGlue = signal.Extractor{
 	Doc: `Template labels are glued to their values. ` +
 		`The network's header lines run label and value together: "Date:2025-04-07 14:28:25", "2025-05-07 11:52:30source:EchoSense` +
 		`category:News", "Current:Home > Invest", "More:News". Value: the number of short lines (up to 16 words) holding such a label.`,
-	Run: func(p *page.Page) signal.Result {
+	Run: func(pass *signal.Pass) signal.Result {
+		p := pass.Page
 		var r signal.Result
 		for i, b := range p.Blocks {
 			if b.Words > 16 || b.Words == 0 || b.Boilerplate {
@@ -375,6 +379,6 @@ var TemplateLabelGlue = signal.Extractor{
 }
 
 // Extractors returns the template extractors in their fixed order.
-func Extractors() []signal.Extractor {
-	return []signal.Extractor{FillerCounter, BylineAnomaly, JunkLinkBlocks, TemplateLabelGlue}
+func Extractors() []*signal.Extractor {
+	return []*signal.Extractor{&FillerCounter, &BylineAnomaly, &JunkLinkBlocks, &TemplateLabelGlue}
 }

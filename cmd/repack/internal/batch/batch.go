@@ -24,7 +24,6 @@ import (
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
-	"github.com/repack/repack/features/page"
 )
 
 // DefaultReasons is how many reasons a record carries by default.
@@ -310,10 +309,7 @@ func score(ctx context.Context, det *detector.Detector, model string, d corpus.D
 		rec.Error = &msg
 		return rec, false
 	}
-	in := detector.Input{Body: d.Body, URL: d.URL, Format: pageFormat(d.Format)}
-	if ct, ok := d.Meta[corpus.MetaContentType].(string); ok {
-		in.ContentType = ct
-	}
+	in := detector.InputOf(d)
 	a, err := analyze(ctx, det, in)
 	if err != nil {
 		msg := fmt.Sprintf("score %s: %v", d.ID, err)
@@ -343,17 +339,6 @@ func analyze(ctx context.Context, det *detector.Detector, in detector.Input) (a 
 		}
 	}()
 	return det.Analyze(ctx, in)
-}
-
-// pageFormat maps a document's format to the page model's.
-func pageFormat(f corpus.Format) page.Format {
-	switch f {
-	case corpus.FormatHTML:
-		return page.FormatHTML
-	case corpus.FormatText:
-		return page.FormatText
-	}
-	return page.FormatAuto
 }
 
 // TuneGC sets the garbage collector for a batch process, unless the

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/repack/repack/detector"
-	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 )
@@ -299,7 +298,7 @@ func (s *Server) handleFeatures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	weights := d.Model().FeatureWeights()
-	list := features.Extractors()
+	list := d.Catalogue().Extractors()
 	out := make([]featureInfo, len(list))
 	for i, e := range list {
 		out[i] = featureInfo{Name: e.Name, Family: e.Family, Description: e.Description(), Doc: e.Doc, Weights: weights[e.Name]}

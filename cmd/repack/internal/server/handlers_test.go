@@ -293,7 +293,9 @@ func TestFeaturesListsCatalogueWithWeights(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out))
 	assert.Equal(t, "test-1", out.Model)
-	list := features.Extractors()
+	cat, err := features.Catalogue()
+	require.NoError(t, err)
+	list := cat.Extractors()
 	require.Len(t, out.Features, len(list))
 	for i, e := range list {
 		f := out.Features[i]

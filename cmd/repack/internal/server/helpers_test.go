@@ -26,7 +26,9 @@ import (
 // as the project goes.
 func testModel(t testing.TB, version string) *detector.Model {
 	t.Helper()
-	list := features.Extractors()
+	cat, err := features.Catalogue()
+	require.NoError(t, err)
+	list := cat.Extractors()
 	n := len(list)
 	m := &detector.Model{FormatVersion: detector.FormatVersion, Version: version, Means: make([]float64, n), Scales: make([]float64, n)}
 	heads := map[signal.Family]*detector.Head{}

@@ -8,24 +8,16 @@ package features
 import (
 	"sync"
 
-	"github.com/repack/repack/features/brand"
-	"github.com/repack/repack/features/dating"
-	"github.com/repack/repack/features/injection"
-	"github.com/repack/repack/features/provenance"
+	"github.com/repack/repack/features/injected"
+	"github.com/repack/repack/features/repackaged"
 	"github.com/repack/repack/features/signal"
-	"github.com/repack/repack/features/template"
 )
 
-// list returns every extractor in use, in their fixed order. The order is
-// the order of features in model files and reports.
+// list returns every extractor in use, in their fixed order: the
+// repackaged family, then the injected family. The order is the order of
+// features in model files and reports.
 func list() []*signal.Extractor {
-	var out []*signal.Extractor
-	out = append(out, brand.Extractors()...)
-	out = append(out, dating.Extractors()...)
-	out = append(out, template.Extractors()...)
-	out = append(out, provenance.Extractors()...)
-	out = append(out, injection.Extractors()...)
-	return out
+	return append(repackaged.Extractors(), injected.Extractors()...)
 }
 
 // Catalogue returns the catalogue of the extractors in use. The list is code,

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/repack/repack/corpus"
-	"github.com/repack/repack/features/injection"
+	"github.com/repack/repack/features/injected"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"github.com/stretchr/testify/assert"
@@ -59,7 +59,7 @@ func TestSharedCorpus(t *testing.T) {
 		p, err := page.Parse(d.Body, page.Options{URL: d.URL, Format: pageFormat(d.Format)})
 		require.NoError(t, err, d.ID)
 		fired := []string{}
-		cat, err := signal.NewCatalogue(injection.Extractors())
+		cat, err := signal.NewCatalogue(injected.Extractors())
 		require.NoError(t, err)
 		for i, s := range cat.Extract(p) {
 			e := cat.Extractors()[i]

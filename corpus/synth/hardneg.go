@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -182,9 +183,9 @@ type target struct {
 
 func newTarget(p *page.Page, src Story, pool *Pool, meta map[string]any) *target {
 	t := &target{p: p, src: src, pool: pool, meta: meta, lang: langKey(src.Language), h1: headlineNode(p, src.Headline)}
-	if article := p.ArticleBlocks(); len(article) > 0 {
-		t.first, t.last = p.Blocks[article[0]].Node, p.Blocks[article[len(article)-1]].Node
-		t.leadText = p.BlockText(article[0])
+	if story := article.Of(p).StoryBlocks(); len(story) > 0 {
+		t.first, t.last = p.Blocks[story[0]].Node, p.Blocks[story[len(story)-1]].Node
+		t.leadText = p.BlockText(story[0])
 	}
 	return t
 }
@@ -435,7 +436,7 @@ func yearOf(t time.Time) int {
 // nil.
 func headlineNode(p *page.Page, headline string) *html.Node {
 	var first *html.Node
-	for _, c := range p.Headlines {
+	for _, c := range article.Of(p).Headlines {
 		if (c.Origin != "h1" && c.Origin != "heading") || c.Node == nil {
 			continue
 		}

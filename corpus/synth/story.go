@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
 )
@@ -94,7 +95,7 @@ func IsSkip(err error) (*SkipError, bool) {
 
 // StoryFromDocument parses an authentic HTML document once and takes its
 // story: the headline from the sidecar's title, else og:title, h1, JSON-LD
-// or title (the site's suffix removed), the article paragraphs from Page.ArticleBlocks, the
+// or title (the site's suffix removed), the article paragraphs from article.StoryBlocks, the
 // real date from the sidecar's date_day or the page's claimed date, the
 // site name and host. A document with no headline or fewer than three
 // paragraphs gives a *SkipError.
@@ -132,7 +133,7 @@ func StoryFromDocument(doc corpus.Document) (Story, error) {
 	if s.Headline == "" {
 		return skip("no headline", nil)
 	}
-	for _, i := range p.ArticleBlocks() {
+	for _, i := range article.Of(p).StoryBlocks() {
 		text := strings.TrimSpace(p.BlockText(i))
 		if text == "" || text == s.Headline {
 			continue
@@ -147,7 +148,7 @@ func StoryFromDocument(doc corpus.Document) (Story, error) {
 	}
 	if day, ok := lexis.ParseISODay(metaString(doc.Meta, "date_day")); ok {
 		s.Date, s.DateFrom = day, "sidecar:date_day"
-	} else if d, ok := p.ClaimedDate(); ok && d.Precision == page.PrecisionDay {
+	} else if d, ok := article.Of(p).ClaimedDate(); ok && d.Precision == article.PrecisionDay {
 		s.Date, s.DateFrom = d.Day, "page:"+d.Origin
 	}
 	return s, nil
@@ -164,7 +165,7 @@ func metaString(m map[string]any, key string) string {
 // publisher, the title's suffix, else the host.
 func siteName(p *page.Page) string {
 	for _, origin := range []string{"meta:og:site_name", "jsonld:publisher", "meta:application-name", "title-suffix", "url:host"} {
-		for _, c := range p.SiteNames {
+		for _, c := range article.Of(p).SiteNames {
 			if c.Origin == origin && c.Text != "" && utf8.RuneCountInString(c.Text) <= 60 {
 				return c.Text
 			}
@@ -184,7 +185,7 @@ func headline(p *page.Page, site, sidecarTitle string) (string, string) {
 		return h, "sidecar:title"
 	}
 	for _, origin := range []string{"og:title", "h1", "jsonld:headline", "title", "heading"} {
-		for _, c := range p.Headlines {
+		for _, c := range article.Of(p).Headlines {
 			if c.Origin != origin {
 				continue
 			}
@@ -199,14 +200,14 @@ func headline(p *page.Page, site, sidecarTitle string) (string, string) {
 
 // cleanHeadline collapses white space and removes a site-name suffix:
 // from the first separator followed by one of the site's names ("Headline
-// | Site | by Author"), else, in a <title>, whatever page.TitleSuffix
+// | Site | by Author"), else, in a <title>, whatever article.TitleSuffix
 // finds.
 func cleanHeadline(h string, siteNames []string, isTitle bool) string {
 	h = strings.Join(strings.Fields(h), " ")
 	if cut := siteSegment(h, siteNames); cut > 0 {
 		return strings.TrimRight(h[:cut], " -|–—:·")
 	}
-	if _, off := page.TitleSuffix(h); off > 0 && isTitle {
+	if _, off := article.TitleSuffix(h); off > 0 && isTitle {
 		h = strings.TrimRight(h[:off], " -|–—:·")
 	}
 	return h

@@ -21,14 +21,14 @@ var ErrBinary = errors.New("input is binary, not HTML or text")
 
 // Parse builds a Page from one input. It decodes the bytes to UTF-8, caps
 // them at opts.MaxBytes (marking the page Truncated), parses HTML once and
-// computes every view. It returns an error only for input it cannot read
+// walks it once into text blocks, links, metadata and marked elements. It returns an error only for input it cannot read
 // as a page at all: empty input, binary data, or an unknown format.
 func Parse(input []byte, opts Options) (*Page, error) {
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	p := &Page{Lead: -1}
+	p := &Page{}
 	if opts.URL != "" {
 		u, err := url.Parse(strings.TrimSpace(opts.URL))
 		if err != nil {
@@ -67,7 +67,6 @@ func Parse(input []byte, opts Options) (*Page, error) {
 	default:
 		return nil, fmt.Errorf("unknown input format %d", format)
 	}
-	computeViews(p)
 	return p, nil
 }
 

@@ -223,16 +223,13 @@ type frame struct {
 	markSink  *sink
 }
 
+// markKind is what the walker marks an element as: a Role, or the
+// <title> whose text it keeps apart.
 type markKind int
 
 const (
-	markNone markKind = iota
-	markTitle
-	markH1
-	markByline
-	markBreadcrumb
-	markTime
-	markAuthorLink
+	markNone  markKind = 0
+	markTitle markKind = -1
 )
 
 type walker struct {
@@ -349,19 +346,19 @@ func (w *walker) enter(n *html.Node) bool {
 		w.meta(n)
 		return false
 	case atom.Link:
-		switch rel := strings.ToLower(strings.TrimSpace(attr(n, "rel"))); rel {
+		switch rel := strings.ToLower(strings.TrimSpace(Attr(n, "rel"))); rel {
 		case "author":
-			if h := attr(n, "href"); h != "" {
-				w.p.Bylines = append(w.p.Bylines, Candidate{Origin: "link:rel=author", Text: h, Block: -1, Node: n})
+			if h := Attr(n, "href"); h != "" {
+				w.p.Marked = append(w.p.Marked, Marked{Role: RoleAuthorHref, Text: h, Block: -1, Node: n})
 			}
 		case "canonical":
-			if h := strings.TrimSpace(attr(n, "href")); h != "" && w.p.Meta[MetaCanonical] == "" {
+			if h := strings.TrimSpace(Attr(n, "href")); h != "" && w.p.Meta[MetaCanonical] == "" {
 				w.p.Meta[MetaCanonical] = h
 			}
 		}
 		return false
 	case atom.Html:
-		if lang := attr(n, "lang"); lang != "" {
+		if lang := Attr(n, "lang"); lang != "" {
 			w.p.Lang = normLang(lang)
 		}
 	case atom.Br:
@@ -388,7 +385,7 @@ func (w *walker) enter(n *html.Node) bool {
 	case atom.Nav, atom.Header, atom.Footer, atom.Aside:
 		f.boiler = true
 	}
-	if role := attr(n, "role"); role == "navigation" || role == "contentinfo" || role == "banner" || role == "complementary" {
+	if role := Attr(n, "role"); role == "navigation" || role == "contentinfo" || role == "banner" || role == "complementary" {
 		f.boiler = true
 	}
 	if f.boiler {
@@ -400,16 +397,16 @@ func (w *walker) enter(n *html.Node) bool {
 			f.mark = markTitle
 		}
 	case atom.H1:
-		f.mark = markH1
+		f.mark = markKind(RoleH1)
 	case atom.Time:
-		f.mark = markTime
+		f.mark = markKind(RoleTime)
 	case atom.A:
-		if href := attr(n, "href"); href != "" {
-			w.p.Links = append(w.p.Links, Link{Href: href, Rel: attr(n, "rel"), Node: n, Block: -1, Hidden: len(w.hiddenBy) > 0})
+		if href := Attr(n, "href"); href != "" {
+			w.p.Links = append(w.p.Links, Link{Href: href, Rel: Attr(n, "rel"), Node: n, Block: -1, Hidden: len(w.hiddenBy) > 0})
 			f.link = len(w.p.Links)
 			w.inLink++
-			if strings.Contains(attr(n, "rel"), "author") {
-				f.mark = markAuthorLink
+			if strings.Contains(Attr(n, "rel"), "author") {
+				f.mark = markKind(RoleAuthorLink)
 			}
 		}
 	}
@@ -471,54 +468,21 @@ func (w *walker) finishLink(f frame) {
 	l.Offset = off // the block index is found in finish, once blocks are final
 }
 
+// finishMark records a visible marked element with its text; the block
+// holding it is found in finish, once blocks are final.
 func (w *walker) finishMark(f frame) {
 	text, off := markedText(f.markSink, f.markStart)
 	if f.markSink != &w.visible {
 		return
 	}
-	c := Candidate{Text: text, Block: -2, Offset: off, Node: f.node}
-	switch f.mark {
-	case markH1:
-		if text != "" {
-			c.Origin = "h1"
-			w.p.Headlines = append(w.p.Headlines, c)
-		}
-	case markByline, markAuthorLink:
-		if text != "" && len(text) < 200 {
-			c.Origin = "byline"
-			if f.mark == markAuthorLink {
-				c.Origin = "a:rel=author"
-			}
-			w.p.Bylines = append(w.p.Bylines, c)
-		}
-	case markBreadcrumb:
-		if text != "" && len(text) < 400 {
-			c.Origin = "breadcrumb"
-			w.p.Breadcrumbs = append(w.p.Breadcrumbs, c)
-		}
-	case markTime:
-		dt := attr(f.node, "datetime")
-		if dt == "" {
-			dt = attr(f.node, "content")
-		}
-		if day, ok := parseDay(dt); ok {
-			// Offset is where the element's text sits in Text; the block is
-			// found in finish, and the date counts as the page's claim only
-			// when it sits in the header area (computeViews decides).
-			ds := DatedString{Origin: "time", Text: dt, Day: day, Block: -2, Offset: off, Node: f.node, Published: timePublished(f.node)}
-			if text == "" {
-				ds.Block = -1
-			}
-			w.p.Dates = append(w.p.Dates, ds)
+	m := Marked{Role: Role(f.mark), Text: text, Block: -2, Offset: off, Node: f.node}
+	if m.Role == RoleTime {
+		m.Datetime = Attr(f.node, "datetime")
+		if m.Datetime == "" {
+			m.Datetime = Attr(f.node, "content")
 		}
 	}
-}
-
-// timePublished reads whether a <time> element marks publication rather
-// than an update: itemprop or class naming "modified"/"updated" says not.
-func timePublished(n *html.Node) bool {
-	s := strings.ToLower(attr(n, "itemprop") + " " + attr(n, "class"))
-	return !strings.Contains(s, "modif") && !strings.Contains(s, "updat")
+	w.p.Marked = append(w.p.Marked, m)
 }
 
 func insideSVG(n *html.Node) bool {
@@ -550,7 +514,7 @@ func classMark(n *html.Node) markKind {
 		return markNone
 	}
 	if itemprop == "author" {
-		return markByline
+		return markKind(RoleByline)
 	}
 	// One lower-cased copy of the names, on the stack, searched with the
 	// fast substring search.
@@ -558,11 +522,11 @@ func classMark(n *html.Node) markKind {
 	names := lowerInto(buf[:0], class, id, aria)
 	switch {
 	case bytes.Contains(names, []byte("breadcrumb")):
-		return markBreadcrumb
+		return markKind(RoleBreadcrumb)
 	case bytes.Contains(names, []byte("byline")):
-		return markByline
+		return markKind(RoleByline)
 	case bytes.Contains(names, []byte("author")) && !bytes.Contains(names, []byte("authorize")) && len(n.Attr) < 6 && isInlineOrSmall(n):
-		return markByline
+		return markKind(RoleByline)
 	}
 	return markNone
 }
@@ -632,7 +596,7 @@ func (w *walker) script(n *html.Node) {
 	if n.FirstChild == nil {
 		return
 	}
-	typ := strings.ToLower(strings.TrimSpace(attr(n, "type")))
+	typ := strings.ToLower(strings.TrimSpace(Attr(n, "type")))
 	text := n.FirstChild.Data
 	if typ == "application/ld+json" {
 		readJSONLD(w.p.JSONLD, text)
@@ -673,19 +637,11 @@ func (w *walker) finish() {
 	w.p.Hidden = w.hidden.blocks
 	w.p.NoscriptText = w.noscript.String()
 	w.p.Meta["title"] = collapseSpace(w.title)
-	// Fix block indexes of candidates and links now that blocks are final.
-	for i := range w.p.Headlines {
-		fixCandidate(w.p, &w.p.Headlines[i])
-	}
-	for i := range w.p.Bylines {
-		fixCandidate(w.p, &w.p.Bylines[i])
-	}
-	for i := range w.p.Breadcrumbs {
-		fixCandidate(w.p, &w.p.Breadcrumbs[i])
-	}
-	for i := range w.p.Dates {
-		if d := &w.p.Dates[i]; d.Block == -2 {
-			d.Block = w.p.BlockAt(d.Offset)
+	// Fix block indexes of marked elements and links now that blocks are
+	// final.
+	for i := range w.p.Marked {
+		if m := &w.p.Marked[i]; m.Block == -2 {
+			m.Block = w.p.BlockAt(m.Offset)
 		}
 	}
 	for i := range w.p.Links {
@@ -699,16 +655,6 @@ func (w *walker) finish() {
 			blocks = w.p.Hidden
 		}
 		l.Block = blockIndexAt(blocks, l.Offset)
-	}
-}
-
-func fixCandidate(p *Page, c *Candidate) {
-	if c.Block != -2 {
-		return
-	}
-	c.Block = p.BlockAt(c.Offset)
-	if c.Block < 0 {
-		c.Offset = 0
 	}
 }
 
@@ -758,7 +704,8 @@ func blockElement(a atom.Atom) (BlockKind, int, bool) {
 	return 0, 0, false
 }
 
-func attr(n *html.Node, key string) string {
+// Attr returns the value of an element's attribute, "" when it has none.
+func Attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val

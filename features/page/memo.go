@@ -1,6 +1,9 @@
 package page
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // memo holds views derived from the page by extractor packages, computed
 // on first use and shared by every extractor that asks for them.
@@ -30,4 +33,15 @@ func (p *Page) Memo(key any, compute func(*Page) any) any {
 	p.memo.mu.Unlock()
 	e.once.Do(func() { e.val = compute(p) })
 	return e.val
+}
+
+type lowerKey struct{}
+
+// LowerText returns Text in lower case, computed once. Case mapping can
+// change byte lengths, so offsets into it are only approximate for
+// non-ASCII text; use it for presence tests, not for spans.
+func (p *Page) LowerText() string {
+	return p.Memo(lowerKey{}, func(p *Page) any {
+		return strings.ToLower(p.Text)
+	}).(string)
 }

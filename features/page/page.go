@@ -1,19 +1,21 @@
-// Package page holds the page model: one input (HTML or plain text),
-// decoded and parsed once, and the views every extractor reads: visible
-// text blocks with byte offsets into one text buffer, hidden blocks kept
-// apart, headline, site-name, breadcrumb and byline candidates, dated
-// strings, the wire dateline of the lead and link blocks.
+// Package page holds the page model, neutral about what a page is about:
+// one input (HTML or plain text), decoded and parsed once, walked once
+// into visible text blocks with byte offsets into one text buffer, hidden
+// blocks kept apart, links, metadata and JSON-LD, inline scripts, and the
+// elements recognised by their role (h1, byline, breadcrumb, time).
 //
-// Views are computed once in Parse and are read-only afterwards, so a Page
-// may be read by several goroutines. This package must not import the
-// extractors, the detector or the training code.
+// What a page says as a news article (its headline, byline, dateline and
+// story) is read from it by package article; what a family of extractors
+// derives, by the family.
+//
+// A Page is read-only after Parse (its memo aside, which is safe for
+// concurrent use), so it may be read by several goroutines. This package
+// must not import the extractors, the detector or the training code.
 package page
 
 import (
 	"net/url"
-	"time"
 
-	"github.com/repack/repack/features/lexis"
 	"golang.org/x/net/html"
 )
 
@@ -65,9 +67,6 @@ const (
 	MaxNodes = 200_000
 	// MaxDepth caps the element depth walked; deeper content is skipped.
 	MaxDepth = 512
-	// leadBlocks is how many visible blocks from the top are searched for
-	// the headline, byline, date line and dateline.
-	leadBlocks = 60
 )
 
 // Options control how Parse reads an input.
@@ -135,112 +134,40 @@ type Block struct {
 // HiddenReason says why a block is not visible; "" when it is visible.
 type HiddenReason string
 
-// Candidate is a string that may be the page's headline, site name,
-// breadcrumb or byline, with where it was found.
-type Candidate struct {
-	// Origin names the source: "title", "og:title", "h1", "jsonld:headline",
-	// "text:line", "meta:author", "byline", ...
-	Origin string
-	// Text is the candidate as found, white space collapsed.
-	Text string
-	// Block is the index into Page.Blocks when the candidate is visible
-	// text, or -1.
-	Block int
-	// Offset is the byte offset of Text in Page.Text when Block >= 0, and
-	// otherwise in the text of the field FieldName names (0 when Text is
-	// the whole field).
-	Offset int
-	// Field names the field Offset indexes when it is not the origin's own
-	// ("title" for a site name cut from the title).
-	Field string
-	// Node is the element it came from, if any.
-	Node *html.Node
-}
-
-// Visible reports whether the candidate is part of the visible text.
-func (c Candidate) Visible() bool { return c.Block >= 0 }
-
-// FieldName names the text Offset indexes: "text" for visible candidates,
-// else the field the candidate was read from ("title", "meta:og:title",
-// "jsonld:headline", "url", ...).
-func (c Candidate) FieldName() string {
-	switch {
-	case c.Visible():
-		return "text"
-	case c.Field != "":
-		return c.Field
-	case c.Origin == "og:title" || c.Origin == "twitter:title":
-		return "meta:" + c.Origin
-	case c.Origin == "url:host":
-		return "url"
-	}
-	return c.Origin
-}
-
-// DatePrecision says how much of a date was stated.
-type DatePrecision int
+// Role is what the walk recognised an element as, by its tag or by the
+// conventional names in its class, id, itemprop, rel and aria-label.
+type Role int
 
 const (
-	// PrecisionDay is a full calendar date.
-	PrecisionDay DatePrecision = iota
-	// PrecisionYear is a year named alone.
-	PrecisionYear
-	// PrecisionWeekday is a weekday named without a date.
-	PrecisionWeekday
+	// RoleH1 is an <h1>.
+	RoleH1 Role = iota + 1
+	// RoleByline is an element named for a byline or its author
+	// ("byline", "author", itemprop=author).
+	RoleByline
+	// RoleBreadcrumb is an element named for a breadcrumb trail.
+	RoleBreadcrumb
+	// RoleTime is a <time> element.
+	RoleTime
+	// RoleAuthorLink is an <a rel=author>.
+	RoleAuthorLink
+	// RoleAuthorHref is a <link rel=author> in the head: Text is its href.
+	RoleAuthorHref
 )
 
-// DatedString is a date the page states, with where it states it.
-type DatedString struct {
-	// Origin names the source: "meta:article:published_time",
-	// "jsonld:datePublished", "time", "url", "text:label", "text:date",
-	// "text:year", "text:weekday", "link_block".
-	Origin string
-	// Text is the date as written.
+// Marked is a visible element the walk recognised by its role, in
+// document order, with its text and where that text sits.
+type Marked struct {
+	Role Role
+	// Text is the element's text, white space collapsed (for
+	// RoleAuthorHref, the href).
 	Text string
-	// Day is the stated day (midnight UTC) or, for a year, January 1.
-	Day time.Time
-	// Weekday is set for PrecisionWeekday.
-	Weekday   time.Weekday
-	Precision DatePrecision
-	// Published marks the dates that claim the page's publication (not its
-	// modification).
-	Published bool
-	// Block is the visible block holding it, or -1.
+	// Block is the visible block holding Text, or -1.
 	Block int
-	// Offset is the byte offset in Page.Text when Block >= 0.
+	// Offset is the byte offset of Text in Page.Text.
 	Offset int
-	// Node is the element it came from, if any.
-	Node *html.Node
-}
-
-// Dateline is the wire dateline opening the lead ("WASHINGTON (AP) —").
-type Dateline struct {
-	// Block is the visible block that opens with it.
-	Block int
-	// Span covers the dateline from the place name to the dash, in
-	// Page.Text.
-	Span lexis.Span
-	// Place is the span of the place name ("CAMBRIDGE").
-	Place lexis.Span
-	// Region is the span between the comma and the credit ("Ill."), empty
-	// when there is none.
-	Region lexis.Span
-	// RegionGlued reports that no space follows the comma ("CAMBRIDGE,Ill.").
-	RegionGlued bool
-	// Agency is the credit in brackets: "AP", "Reuters", "AFP", ...
-	Agency string
-	// Sentence is the span of the first sentence after the dash.
-	Sentence lexis.Span
-}
-
-// LinkBlock is a heading followed by a list of links or short lines
-// ("Related", "Ranking", "Recommendation"), or a run of such items without
-// a heading at the end of the page.
-type LinkBlock struct {
-	// Heading is the block index of the heading, or -1.
-	Heading int
-	// Items are the block indexes of the items, in order.
-	Items []int
+	// Datetime is a <time> element's datetime (or content) attribute.
+	Datetime string
+	Node     *html.Node
 }
 
 // Link is an anchor with an href.
@@ -293,24 +220,9 @@ type Page struct {
 	// Hidden are the blocks a reader does not see.
 	Hidden []Block
 
-	// Headlines are headline candidates, the first visible one first among
-	// the visible ones.
-	Headlines []Candidate
-	// SiteNames are site-name candidates: title suffix, og:site_name,
-	// JSON-LD publisher, application-name, URL host.
-	SiteNames []Candidate
-	// Breadcrumbs are navigation trails ("Current:Home > Invest").
-	Breadcrumbs []Candidate
-	// Bylines are byline candidates.
-	Bylines []Candidate
-	// Dates are the dated strings found anywhere on the page.
-	Dates []DatedString
-	// Dateline is the wire dateline of the lead, nil when there is none.
-	Dateline *Dateline
-	// Lead is the block index of the lead paragraph, or -1.
-	Lead int
-	// LinkBlocks are lists of links or short lines under a heading.
-	LinkBlocks []LinkBlock
+	// Marked are the visible elements recognised by their role (h1,
+	// byline, breadcrumb, time), in document order.
+	Marked []Marked
 	// Links are all anchors with an href, visible and hidden.
 	Links []Link
 	// Meta holds <meta> name/property → content (first value wins), lower
@@ -327,10 +239,6 @@ type Page struct {
 	MetaRefresh string
 	// Root is the parsed document for HTML input, nil for text.
 	Root *html.Node
-
-	// BodyStart is the index of the first block after the headline area;
-	// blocks from it on are the article and what follows.
-	BodyStart int
 
 	memo memo
 }

@@ -2,6 +2,7 @@ package page
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -12,8 +13,8 @@ import (
 )
 
 // checkInvariants asserts what every page must satisfy: blocks in order,
-// inside their buffer, never empty; candidates' offsets pointing at their
-// text.
+// inside their buffer, never empty; marked elements' offsets pointing at
+// their text.
 func checkInvariants(t *testing.T, p *Page) {
 	t.Helper()
 	prev := 0
@@ -27,16 +28,9 @@ func checkInvariants(t *testing.T, p *Page) {
 		require.LessOrEqual(t, b.End, len(p.HiddenText), "hidden block %d", i)
 		require.NotEmpty(t, b.Hidden, "hidden block %d has no reason", i)
 	}
-	for _, cs := range [][]Candidate{p.Headlines, p.Bylines, p.Breadcrumbs, p.SiteNames} {
-		for _, c := range cs {
-			if c.Visible() {
-				require.Equal(t, c.Text, p.Text[c.Offset:c.Offset+len(c.Text)], "%s candidate offset", c.Origin)
-			}
-		}
-	}
-	for _, d := range p.Dates {
-		if d.Block >= 0 && d.Origin != "time" && d.Origin != "time:other" {
-			require.Equal(t, d.Text, p.Text[d.Offset:d.Offset+len(d.Text)], "%s date offset", d.Origin)
+	for _, m := range p.Marked {
+		if m.Block >= 0 {
+			require.Equal(t, m.Text, p.Text[m.Offset:m.Offset+len(m.Text)], "marked element %d offset", m.Role)
 		}
 	}
 }
@@ -137,58 +131,36 @@ func TestTextModeLinesAreBlocks(t *testing.T) {
 	assert.Equal(t, KindListItem, p.Blocks[2].Kind)
 	assert.Equal(t, "first item of a list", p.BlockText(2))
 	assert.Equal(t, KindParagraph, p.Blocks[3].Kind)
-	assert.Equal(t, "text:by", p.Bylines[0].Origin)
 }
 
-func TestHTMLViews(t *testing.T) {
-	t.Parallel()
-	html := `<!DOCTYPE html><html lang="en-US"><head>
-<title>Storm floods the valley - The Valley Courier</title>
-<meta property="og:site_name" content="The Valley Courier">
-<meta property="article:published_time" content="2024-03-05T10:00:00Z">
-<script type="application/ld+json">{"@type":"NewsArticle","headline":"Storm floods the valley","datePublished":"2024-03-05","author":{"@type":"Person","name":"Ana Ruiz"}}</script>
-<style>.sr{display:none}</style>
-</head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+// walkPage is a small page with what the walk keeps apart: a <br>, hidden
+// text and its link, and elements marked by their role.
+const walkPage = `<!DOCTYPE html><html lang="en-US"><head><title>Storm</title><style>.sr{display:none}</style></head><body>
 <div class="breadcrumb"><a href="/">Home</a> &gt; <a href="/news">News</a></div>
 <h1>Storm floods the valley</h1>
 <p class="byline">By Ana Ruiz</p>
-<p>RIVERTON, Ore. (AP) — A storm flooded the valley on Tuesday, closing roads and schools across three counties as rivers rose.</p>
 <p>Officials said the water would recede by the weekend.<br>More rain is expected.</p>
 <div class="sr">hidden words <a href="https://elsewhere.example/casino">casino</a></div>
 <div style="position:absolute;left:-9999px">off-screen words</div>
-<h3>Related</h3>
-<ul><li><a href="/a">Valley schools reopen after the flood waters recede</a></li>
-<li><a href="/b">Farmers count losses as the valley storm passes east</a></li>
-<li><a href="/c">How the county plans to rebuild roads after flooding</a></li></ul>
 </body></html>`
-	p, err := Parse([]byte(html), Options{URL: "https://www.valleycourier.example/2024/03/05/storm"})
+
+// TestHTMLWalk checks what the one walk reads from markup: blocks split at
+// <br>, hidden text kept apart with its reason and its links, and the
+// elements marked by their role.
+func TestHTMLWalk(t *testing.T) {
+	t.Parallel()
+	p, err := Parse([]byte(walkPage), Options{URL: "https://www.valleycourier.example/2024/03/05/storm"})
 	require.NoError(t, err)
 	checkInvariants(t, p)
 	assert.Equal(t, FormatHTML, p.Format)
 	assert.Equal(t, "en", p.Lang)
 	assert.Equal(t, "valleycourier.example", p.Host())
-	origins := func(cs []Candidate) []string {
-		var out []string
-		for _, c := range cs {
-			out = append(out, c.Origin+"="+c.Text)
-		}
-		return out
+	var marked []string
+	for _, m := range p.Marked {
+		marked = append(marked, fmt.Sprintf("%d=%s", m.Role, m.Text))
 	}
-	assert.Contains(t, origins(p.Headlines), "h1=Storm floods the valley")
-	assert.Contains(t, origins(p.Headlines), "title=Storm floods the valley - The Valley Courier")
-	assert.Contains(t, origins(p.Headlines), "jsonld:headline=Storm floods the valley")
-	assert.Contains(t, origins(p.SiteNames), "title-suffix=The Valley Courier")
-	assert.Contains(t, origins(p.SiteNames), "meta:og:site_name=The Valley Courier")
-	assert.Contains(t, origins(p.Bylines), "byline=By Ana Ruiz")
-	assert.Contains(t, origins(p.Bylines), "jsonld:author=Ana Ruiz")
-	assert.Contains(t, origins(p.Breadcrumbs), "breadcrumb=Home > News")
-	require.NotNil(t, p.Dateline)
-	assert.Equal(t, "RIVERTON", p.Text[p.Dateline.Place.Start:p.Dateline.Place.End])
-	assert.Equal(t, "Ore.", p.Text[p.Dateline.Region.Start:p.Dateline.Region.End])
-	assert.False(t, p.Dateline.RegionGlued)
-	assert.Equal(t, "AP", p.Dateline.Agency)
-	assert.Equal(t, p.Dateline.Block, p.Lead)
+	assert.Equal(t, []string{fmt.Sprintf("%d=Home > News", RoleBreadcrumb), fmt.Sprintf("%d=Storm floods the valley", RoleH1), fmt.Sprintf("%d=By Ana Ruiz", RoleByline)}, marked)
+
 	// <br> splits a paragraph into two blocks.
 	assert.Contains(t, blockTexts(p), "Officials said the water would recede by the weekend.")
 	assert.Contains(t, blockTexts(p), "More rain is expected.")
@@ -206,22 +178,6 @@ func TestHTMLViews(t *testing.T) {
 	require.NotNil(t, hiddenLink)
 	assert.Equal(t, "casino", hiddenLink.Text)
 	assert.Equal(t, "casino", p.HiddenText[hiddenLink.Offset:hiddenLink.Offset+len(hiddenLink.Text)])
-	// Dates with their origins.
-	var got []string
-	for _, d := range p.Dates {
-		got = append(got, d.Origin+"="+d.Day.Format("2006-01-02"))
-	}
-	assert.Contains(t, got, "meta:article:published_time=2024-03-05")
-	assert.Contains(t, got, "jsonld:datePublished=2024-03-05")
-	assert.Contains(t, got, "url=2024-03-05")
-	assert.Contains(t, got, "text:weekday=0001-01-01")
-	claimed, ok := p.ClaimedDate()
-	require.True(t, ok)
-	assert.Equal(t, "2024-03-05", claimed.Day.Format("2006-01-02"))
-	// The related list is a link block under its heading.
-	require.Len(t, p.LinkBlocks, 1)
-	assert.Equal(t, "Related", p.BlockText(p.LinkBlocks[0].Heading))
-	assert.Len(t, p.LinkBlocks[0].Items, 3)
 }
 
 func blockTexts(p *Page) []string {

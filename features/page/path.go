@@ -17,12 +17,12 @@ func Path(n *html.Node) string {
 	}
 	var parts []string
 	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
-		if id := attr(e, "id"); id != "" && isSimpleIdent(id) {
+		if id := Attr(e, "id"); id != "" && isSimpleIdent(id) {
 			parts = append(parts, e.Data+"#"+id)
 			break
 		}
 		part := e.Data
-		if class := strings.Fields(attr(e, "class")); len(class) > 0 {
+		if class := strings.Fields(Attr(e, "class")); len(class) > 0 {
 			for i, c := range class {
 				if i == 2 {
 					break

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/page"
 	"golang.org/x/net/html"
 )
@@ -195,7 +196,7 @@ func FieldSpan(field, text string, start, end int, node *html.Node, note string)
 // CandidateSpan returns evidence for [start, end) of a candidate's text:
 // in the visible text when the candidate is visible, in its own field
 // otherwise.
-func CandidateSpan(p *page.Page, c page.Candidate, start, end int, note string) Evidence {
+func CandidateSpan(p *page.Page, c article.Candidate, start, end int, note string) Evidence {
 	if c.Visible() {
 		return TextSpan(p, c.Offset+start, c.Offset+end, note)
 	}
@@ -206,7 +207,7 @@ func CandidateSpan(p *page.Page, c page.Candidate, start, end int, note string) 
 }
 
 // DateSpan returns evidence for a dated string.
-func DateSpan(p *page.Page, d page.DatedString, note string) Evidence {
+func DateSpan(p *page.Page, d article.DatedString, note string) Evidence {
 	if d.Block >= 0 {
 		return TextSpan(p, d.Offset, d.Offset+len(d.Text), note)
 	}

@@ -1,0 +1,25 @@
+package repackaged
+
+import (
+	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/signal"
+)
+
+// BodyBrandSplice fires on brands inserted into the story below the lead.
+var BodyBrandSplice = signal.Extractor{
+	Name:   "body_brand_splice",
+	Family: signal.Repackaged,
+	Doc: `A name-like phrase is glued into the story below the lead. ` +
+		`A capitalised phrase glued after a comma and followed by the rest of the sentence ("charges,Burley Garcia authorities said"), ` +
+		`or an organisation name glued to the next word. Value: the sum of the splices' strengths.`,
+	Run: func(pass *signal.Pass) signal.Result {
+		p := article.Of(pass.Page)
+		ss := analyse(p).body
+		r := splicesResult(p, ss)
+		r.Value = 0
+		for _, s := range ss {
+			r.Value += s.value
+		}
+		return r
+	},
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,13 +12,12 @@ import (
 	"testing"
 
 	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/fixture"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden verdicts in testdata/golden")
 
 func defaultDetector(t *testing.T) *Detector {
 	t.Helper()
@@ -125,14 +123,7 @@ func TestGoldenVerdicts(t *testing.T) {
 			require.NoError(t, err)
 			got = append(got, '\n')
 			base := filepath.Base(tc.file)
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(base, filepath.Ext(base))+"-"+filepath.Ext(base)[1:]+".json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test -update to create it")
-			assert.Equal(t, string(want), string(got))
+			fixture.Golden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(base, filepath.Ext(base))+"-"+filepath.Ext(base)[1:]+".json"), got)
 		})
 	}
 }

@@ -2,7 +2,6 @@ package features_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,13 +10,12 @@ import (
 
 	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/fixture"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // fixture URLs: the pages in testdata are ours; these are where such pages
 // would live (the network on a random subdomain, the member station on its
@@ -212,14 +210,7 @@ func TestGolden(t *testing.T) {
 				Truncated bool            `json:"truncated"`
 			}{catalogue(t).Extract(p), p.Truncated}, "", "  ")
 			require.NoError(t, err)
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, append(got, '\n'), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test -update to create it")
-			assert.Equal(t, string(want), string(got)+"\n")
+			fixture.Golden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".json"), append(got, '\n'))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/repack/repack/features/fixture"
 	"github.com/repack/repack/features/page"
 )
 
@@ -35,7 +36,7 @@ func FuzzExtractors(f *testing.F) {
 				if ev.Start < 0 || ev.End < ev.Start {
 					t.Fatalf("%s: bad span %d:%d", e.Name, ev.Start, ev.End)
 				}
-				if s, ok := fieldText(p, ev); ok && (ev.End > len(s) || s[ev.Start:ev.End] != ev.Text) {
+				if s, ok := fixture.FieldText(p, ev); ok && (ev.End > len(s) || s[ev.Start:ev.End] != ev.Text) {
 					t.Fatalf("%s: span %d:%d does not hold %q", e.Name, ev.Start, ev.End, ev.Text)
 				}
 			}

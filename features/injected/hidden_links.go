@@ -22,7 +22,8 @@ var HiddenLinks = signal.Extractor{
 		`it (doubled for a link to another site, at most 3 a link; to the page's own site only spam-specific terms count), and 0.25 ` +
 		`more for a keyword anchor to another site hidden by a trick rather than a menu's display:none (off-screen, zero size, clipped, ` +
 		`same colour). News sites hide menus of their own and their sister sites' sections: those anchors name places, not ` +
-		`keywords, and count nothing. Value: the sum, 0 below 1, capped at 4.`,
+		`keywords, and count nothing. Accessibility text (a "skip to content" link clipped out of sight) and a hidden cookie banner ` +
+		`carry no commercial anchor and count nothing either. Value: the sum, 0 below 1, capped at 4.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := pass.Page
 		v := viewOf(p)

@@ -64,7 +64,8 @@ var InjectionEvidence = signal.Extractor{
 		`each only where its extractor's value reaches the level at which it is evidence by itself: ` + evidenceThresholds() + `. ` +
 		`A redirect counts once: spam_links counts it only when its target is named for a spam trade. Evidence: ` +
 		`each kind's first piece. Value: the count, capped at ` + fmt.Sprint(evidenceMax) + `: each kind counts only at a level genuine pages do not reach, so ` +
-		`one is evidence, and two are as conclusive as more.`,
+		`one is evidence, and two are as conclusive as more. A news story about gambling, or a pharmacy's own page, reaches none of ` +
+		`these levels: the vocabulary its topic or its site explains does not count.`,
 	Requires: evidenceRequires(),
 	Run: func(pass *signal.Pass) signal.Result {
 		var r signal.Result

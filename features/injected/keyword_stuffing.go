@@ -55,7 +55,8 @@ var KeywordStuffing = signal.Extractor{
 		`distinct word per two (prose varies its words, a keyword block repeats a few), or a page whose prose repeats one word 25 ` +
 		`times and 15% of its content words; or a list of eight or more short comma-separated items of which half repeat one word ` +
 		`("cheap jordans, jordan shoes, cheap jordan shoes, ..."), or three of which hold spam vocabulary. Tag lists name different ` +
-		`things and stay quiet. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 3.`,
+		`things and stay quiet, and so does a menu of product models ("Phone 15 vs 15 Pro, Phone 14 vs Phone 15, ..."), whose ` +
+		`items vary the model. Value: the strongest block's repetition over the threshold (1 at the threshold), capped at 3.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := pass.Page
 		v := viewOf(p)

@@ -11,7 +11,8 @@ var BodyBrandSplice = signal.Extractor{
 	Family: signal.Repackaged,
 	Doc: `A name-like phrase is glued into the story below the lead. ` +
 		`A capitalised phrase glued after a comma and followed by the rest of the sentence ("charges,Burley Garcia authorities said"), ` +
-		`or an organisation name glued to the next word. Value: the sum of the splices' strengths.`,
+		`or an organisation name glued to the next word. Commas in numbers ("1,000") and after abbreviations ("the U.S.,Canada and ` +
+		`Britain") are not commas of this kind. Value: the sum of the splices' strengths.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		ss := analyse(p).body

@@ -29,7 +29,7 @@ var BylineAnomaly = signal.Extractor{
 		`The network fills the byline slot with a brand or an invented name followed by "View" ("Indexbit Exchange View", "Oliver James ` +
 		`Montgomery View", a bare "View"). A byline naming an exchange, fund or other finance organisation on a news story, or one that ` +
 		`names a non-news organisation where the dateline credits a wire service, or a coined camel-case brand ("ZeniLytics"), is ` +
-		`anomalous too. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
+		`anomalous too. A reporter's name and a wire byline ("BY ASSOCIATED PRESS") are what bylines hold. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		type scored struct {

@@ -44,7 +44,7 @@ var TemplateLabelGlue = signal.Extractor{
 	Family: signal.Repackaged,
 	Doc: `Template labels are glued to their values. ` +
 		`The network's header lines run label and value together: "Date:2025-04-07 14:28:25", "2025-05-07 11:52:30source:EchoSense` +
-		`category:News", "Current:Home > Invest", "More:News". Value: the number of short lines (up to 16 words) holding such a label.`,
+		`category:News", "Current:Home > Invest", "More:News". A label set apart from its value ("Published: May 7, 2025") is ordinary. Value: the number of short lines (up to 16 words) holding such a label.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		var r signal.Result

@@ -23,9 +23,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/fixture"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // These tests run the real binary: `repack batch` as a user or a job
 // runner starts it, kill -9 included.
@@ -158,13 +157,9 @@ func TestGolden(t *testing.T) {
 		assert.Contains(t, stderr, "read 10 documents: 8 scored, ", "the closing summary")
 		if first == "" {
 			first = out
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
-			}
 		}
-		want, err := os.ReadFile(golden)
-		require.NoError(t, err, "run with -update to create the golden file")
-		assert.Equal(t, string(want), out, "--workers %s: output differs from %s (rerun with -update after a model change, and review the diff)", workers, golden)
+		assert.Equal(t, first, out, "--workers %s: output differs from --workers 1", workers)
+		fixture.Golden(t, golden, []byte(out))
 	}
 }
 

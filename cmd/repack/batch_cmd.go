@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector/record"
 )
 
 var batchCommand = command{
@@ -21,19 +21,7 @@ var batchCommand = command{
 }
 
 func runBatch(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	format := fs.String("format", "jsonl", "output format: jsonl or csv")
-	output := fs.String("output", "", "write records to `FILE` instead of standard output")
-	resume := fs.Bool("resume", false, "with --output: skip documents whose ids are already in FILE and append")
-	workers := fs.Int("workers", runtime.NumCPU(), "number of pages scored at once")
-	reasons := fs.Int("reasons", batch.DefaultReasons, "reasons per record (top contributions)")
-	shard := fs.String("shard", "", "score only shard `i/n` of the documents (by a stable hash of the id)")
-	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
-	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
-	progress := fs.Bool("progress", true, "draw a progress bar on standard error when it is a terminal")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack batch [flags] INPUT...
+	fs := newFlagSet(e, "batch", `Usage: repack batch [flags] INPUT...
 
 Scores every page of the inputs and writes exactly one record per input
 document, in input order, whatever --workers says. INPUT is a directory
@@ -59,18 +47,21 @@ standard error at the end. See docs/batch.md.
 
 Exit codes: 0 nothing flagged, 1 at least one page flagged (repackaged or
 injected), 2 error (bad flags, unreadable model or output, interrupted).
-
-Flags:
 `)
-		fs.PrintDefaults()
+	format := fs.String("format", "jsonl", "output format: jsonl or csv")
+	output := fs.String("output", "", "write records to `FILE` instead of standard output")
+	resume := fs.Bool("resume", false, "with --output: skip documents whose ids are already in FILE and append")
+	workers := fs.Int("workers", runtime.NumCPU(), "number of pages scored at once")
+	reasons := fs.Int("reasons", batch.DefaultReasons, "reasons per record (top contributions)")
+	shard := fs.String("shard", "", "score only shard `i/n` of the documents (by a stable hash of the id)")
+	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
+	progress := fs.Bool("progress", true, "draw a progress bar on standard error when it is a terminal")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
-	}
-	cfg, err := batchConfig(fs.Args(), *format, *inputFormat, *shard, *workers, *reasons, *resume, *output)
+	cfg, err := batchConfig(pos, *format, *inputFormat, *shard, *workers, *reasons, *resume, *output)
 	if err != nil {
 		return fail(e, "batch", err)
 	}
@@ -81,7 +72,7 @@ Flags:
 	cfg.Detector = det
 	cfg.Read.Stdin = e.stdin
 	batch.TuneGC()
-	outFormat, _ := batch.ParseFormat(*format)
+	outFormat, _ := record.ParseFormat(*format)
 
 	var out *batch.Output
 	priorFlagged := 0
@@ -143,7 +134,7 @@ func batchConfig(inputs []string, format, inputFormat, shard string, workers, re
 			return cfg, usageError{fmt.Sprintf("input %s does not exist", in)}
 		}
 	}
-	if _, err := batch.ParseFormat(format); err != nil {
+	if _, err := record.ParseFormat(format); err != nil {
 		return cfg, usageError{"--format: " + err.Error()}
 	}
 	pf, ok := corpusFormat(inputFormat)

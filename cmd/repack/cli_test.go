@@ -46,6 +46,10 @@ func TestScoreExitCodesAndFormats(t *testing.T) {
 		{name: "empty stdin", args: []string{"score", "-"}, code: exitError, err: "empty input"},
 		{name: "bad flag value", args: []string{"score", "--format", "yaml", memberPage}, code: exitError, err: `--format "yaml"`},
 		{name: "two pages", args: []string{"score", memberPage, memberPage}, code: exitError, err: "want exactly one"},
+		{name: "flags after the page", args: []string{"score", memberPage, "--format", "json", "--explain=false"}, code: exitAuthentic, out: `"label": "authentic"`},
+		{name: "flags on both sides", args: []string{"score", "--input-format", "html", memberPage, "--format", "json"}, code: exitAuthentic, out: `"label": "authentic"`},
+		{name: "-- ends the flags", args: []string{"score", "--", "--format"}, code: exitError, err: "--format: no such file"},
+		{name: "bad flag after the page", args: []string{"score", memberPage, "--no-such-flag"}, code: exitError, err: "flag provided but not defined: -no-such-flag"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: exitError, err: `unknown command "frobnicate"`},
 	}
 	for _, tc := range tests {

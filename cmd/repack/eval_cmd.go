@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,16 +23,7 @@ var evalCommand = command{
 const defaultHoldOuts = "synth.family,synth.brand_kind,synth.separator,synth.brand_place,synth.splice,synth.splice_glued,synth.rendering,synth.text_start,synth.byline,synth.counter,synth.date_format,synth.source_label,synth.breadcrumb_label,synth.language,inject.kind,inject.placement"
 
 func runEval(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	var tf trainFlags
-	tf.register(fs)
-	outer := fs.Int("outer-folds", 5, "outer cross-validation folds, grouped by publisher")
-	reportPath := fs.String("report", "docs/evaluation.md", "write the markdown report here")
-	pngPath := fs.String("png", "docs/evaluation-{kind}.png", "write ROC and PR curves here, one PNG per head ({kind} is replaced); empty for none")
-	holdOuts := fs.String("hold-out", defaultHoldOuts, "comma-separated metadata keys held out one value at a time")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack eval [flags] INPUT...
+	fs := newFlagSet(e, "eval", `Usage: repack eval [flags] INPUT...
 
 Measures the detector on held-out data only. Nested cross-validation
 grouped by publisher: every page is scored by a model (weights,
@@ -46,22 +36,22 @@ false-positive rate, a threshold sweep, the confusion matrix, false
 positives by source and per-feature statistics, and PNG curves.
 
 `+labelledInputHelp+`
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	var tf trainFlags
+	tf.register(fs)
+	outer := fs.Int("outer-folds", 5, "outer cross-validation folds, grouped by publisher")
+	reportPath := fs.String("report", "docs/evaluation.md", "write the markdown report here")
+	pngPath := fs.String("png", "docs/evaluation-{kind}.png", "write ROC and PR curves here, one PNG per head ({kind} is replaced); empty for none")
+	holdOuts := fs.String("hold-out", defaultHoldOuts, "comma-separated metadata keys held out one value at a time")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	format, err := trainingFormat(tf.inputFormat)
 	if err != nil {
 		return fail(e, "eval", err)
 	}
-	docs, err := loadLabelled(ctx, fs.Args(), format, e.stdin)
+	docs, err := loadLabelled(ctx, pos, format, e.stdin)
 	if err != nil {
 		return fail(e, "eval", err)
 	}
@@ -80,7 +70,7 @@ Flags:
 	if err != nil {
 		return fail(e, "eval", err)
 	}
-	info := report.Info{Command: "repack eval " + strings.Join(args, " "), Inputs: describeInputs(fs.Args(), docs), TargetFPR: tf.targetFPR}
+	info := report.Info{Command: "repack eval " + strings.Join(args, " "), Inputs: describeInputs(pos, docs), TargetFPR: tf.targetFPR}
 	if *pngPath != "" {
 		info.PNG = filepath.Base(*pngPath)
 		for _, h := range ev.Heads {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -28,15 +27,7 @@ type featuresOutput struct {
 }
 
 func runFeatures(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("features", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	format := fs.String("format", "text", "output format: text (a table for people) or json")
-	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
-	pageURL := fs.String("url", "", "the page's URL, if known (its host and path dates are evidence)")
-	all := fs.Bool("all", false, "with --format text, list features that did not fire too")
-	fireRates := fs.Bool("fire-rates", false, "instead of one page, read every page of the INPUTs (directories, JSONL, WARC) and print a markdown table of how often each feature fires")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack features [flags] FILE|-
+	fs := newFlagSet(e, "features", `Usage: repack features [flags] FILE|-
        repack features --fire-rates INPUT...
 
 Prints every feature the extractors compute for one page (HTML or text),
@@ -46,43 +37,42 @@ into that field's text, the snippet, and for HTML a CSS-like path.
 With --fire-rates, reads every page of the inputs and prints a markdown
 table of how often each feature fires on them, with examples: run on
 authentic pages, it is the features' false-fire rate.
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	format := fs.String("format", "text", "output format: text (a table for people) or json")
+	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
+	pageURL := fs.String("url", "", "the page's URL, if known (its host and path dates are evidence)")
+	all := fs.Bool("all", false, "with --format text, list features that did not fire too")
+	fireRates := fs.Bool("fire-rates", false, "instead of one page, read every page of the INPUTs (directories, JSONL, WARC) and print a markdown table of how often each feature fires")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	pf, err := inputFormatFlag(*inputFormat)
 	if err != nil {
 		return fail(e, "features", err)
 	}
 	if *fireRates {
-		if fs.NArg() == 0 {
+		if len(pos) == 0 {
 			return fail(e, "features", usageError{"--fire-rates wants at least one INPUT"})
 		}
-		if err := printFireRates(ctx, e, fs.Args(), pf); err != nil {
+		if err := printFireRates(ctx, e, pos, pf); err != nil {
 			return fail(e, "features", err)
 		}
 		return exitAuthentic
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fail(e, "features", usageError{"want exactly one FILE or -"})
 	}
 	if *format != "text" && *format != "json" {
 		return fail(e, "features", usageError{fmt.Sprintf("--format %q: want text or json", *format)})
 	}
-	body, err := readPageArg(e, fs.Arg(0))
+	body, err := readPageArg(e, pos[0])
 	if err != nil {
 		return fail(e, "features", err)
 	}
 	a, err := detector.Extract(ctx, detector.Input{Body: body, Format: pf, URL: *pageURL})
 	if err != nil {
-		return fail(e, "features", fmt.Errorf("%s: %w", fs.Arg(0), err))
+		return fail(e, "features", fmt.Errorf("%s: %w", pos[0], err))
 	}
 	p := a.Page
 	out := featuresOutput{Signals: a.Signals, Truncated: p.Truncated, TruncatedBy: p.TruncatedBy, Format: p.Format.String()}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,17 +19,7 @@ var injectCommand = command{
 }
 
 func runInject(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("inject", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
-	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
-	perSource := fs.Int("per-source", 1, "injected copies (and, with --hard-negatives, hard negatives) made from each source page")
-	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages with legitimate look-alikes, labelled authentic")
-	textShare := fs.Float64("text-share", inject.DefaultTextShare, "share of pages with visible spam written as their visible text instead of HTML")
-	kinds := fs.String("kinds", "", "comma-separated injection kinds to draw from (default all): "+kindNames())
-	workers := fs.Int("workers", 0, "goroutines that generate (0: one per CPU); the output does not depend on it")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack inject --out FILE.jsonl[.gz] [flags] AUTHENTIC_DIR|FILE...
+	fs := newFlagSet(e, "inject", `Usage: repack inject --out FILE.jsonl[.gz] [flags] AUTHENTIC_DIR|FILE...
 
 Plants SEO spam into authentic pages, keeping their own markup, to train
 and evaluate the injected family. Each AUTHENTIC_DIR holds pages as
@@ -60,21 +49,22 @@ that an evaluation can leave one kind out (--kinds makes a set without
 it). Pages that cannot be sources (text, not UTF-8, no <body>, labelled
 spam, unreadable) are skipped and listed with their reason. A summary
 goes to standard error.
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
+	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
+	perSource := fs.Int("per-source", 1, "injected copies (and, with --hard-negatives, hard negatives) made from each source page")
+	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages with legitimate look-alikes, labelled authentic")
+	textShare := fs.Float64("text-share", inject.DefaultTextShare, "share of pages with visible spam written as their visible text instead of HTML")
+	kinds := fs.String("kinds", "", "comma-separated injection kinds to draw from (default all): "+kindNames())
+	workers := fs.Int("workers", 0, "goroutines that generate (0: one per CPU); the output does not depend on it")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	switch {
 	case *out == "":
 		return fail(e, "inject", usageError{"--out is required"})
-	case fs.NArg() == 0:
+	case len(pos) == 0:
 		return fail(e, "inject", usageError{"want at least one AUTHENTIC_DIR"})
 	case *perSource < 1:
 		return fail(e, "inject", usageError{fmt.Sprintf("--per-source %d: want 1 or more", *perSource)})
@@ -93,17 +83,17 @@ Flags:
 	if err != nil {
 		return fail(e, "inject", usageError{err.Error()})
 	}
-	for _, arg := range fs.Args() {
+	for _, arg := range pos {
 		if _, err := os.Stat(arg); err != nil {
 			return fail(e, "inject", fmt.Errorf("%s: no such directory or file of authentic pages", arg))
 		}
 	}
-	docs := corpus.ReadAll(ctx, fs.Args(), corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
+	docs := corpus.ReadAll(ctx, pos, corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
 	if err := ctx.Err(); err != nil {
 		return fail(e, "inject", err)
 	}
 	if len(docs) == 0 {
-		return fail(e, "inject", fmt.Errorf("no pages in %s", strings.Join(fs.Args(), ", ")))
+		return fail(e, "inject", fmt.Errorf("no pages in %s", strings.Join(pos, ", ")))
 	}
 	g := inject.GenerateOptions{PerSource: *perSource, Workers: *workers}
 	if *hardNeg {

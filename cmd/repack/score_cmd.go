@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,17 +20,7 @@ var scoreCommand = command{
 }
 
 func runScore(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("score", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	format := fs.String("format", "text", "output format: text (for people) or json (the verdict object)")
-	explain := fs.Bool("explain", true, "print the reasons and evidence under the verdict line (text format)")
-	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
-	pageURL := fs.String("url", "", "the page's URL, when scoring a file or stdin (its host and path dates are evidence)")
-	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
-	example := fs.Bool("example", false, "score the example page embedded in the binary instead of FILE")
-	timeout := fs.Duration("timeout", 20*time.Second, "timeout for fetching a URL")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack score [flags] FILE|URL|-
+	fs := newFlagSet(e, "score", `Usage: repack score [flags] FILE|URL|-
        repack score --example
 
 Scores one page, HTML or text (sniffed; --input-format forces one). A URL
@@ -42,16 +31,17 @@ points it added, and under it every piece of evidence with the offending
 span highlighted in context (colour on a terminal, [brackets] otherwise).
 
 Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	format := fs.String("format", "text", "output format: text (for people) or json (the verdict object)")
+	explain := fs.Bool("explain", true, "print the reasons and evidence under the verdict line (text format)")
+	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
+	pageURL := fs.String("url", "", "the page's URL, when scoring a file or stdin (its host and path dates are evidence)")
+	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	example := fs.Bool("example", false, "score the example page embedded in the binary instead of FILE")
+	timeout := fs.Duration("timeout", 20*time.Second, "timeout for fetching a URL")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	pf, err := inputFormatFlag(*inputFormat)
 	if err != nil {
@@ -65,13 +55,13 @@ Flags:
 	in.URL = *pageURL
 	name := "example page"
 	switch {
-	case *example && fs.NArg() == 0:
+	case *example && len(pos) == 0:
 		in.Body = detector.ExamplePage()
 		if in.URL == "" {
 			in.URL = detector.ExampleURL
 		}
-	case !*example && fs.NArg() == 1:
-		name = fs.Arg(0)
+	case !*example && len(pos) == 1:
+		name = pos[0]
 		if isURL(name) {
 			fetched, err := fetchURL(ctx, name, *timeout)
 			if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -56,8 +55,25 @@ func (b *byteSize) Set(v string) error {
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "serve", `Usage: repack serve [flags]
+
+Serves the HTTP API that the browser extension and other services call:
+
+  POST /v1/score       score one page (JSON {"html"|"text","url","client_token"},
+                       or the raw page as text/html or text/plain)
+  POST /v1/batch       score up to 64 pages, results in order
+  GET  /v1/features    the feature catalogue with the model's weights
+  GET  /v1/model       the model's version, hash, training summary, metrics
+  POST /v1/feedback    report a wrong verdict (appended to --feedback FILE)
+  GET  /v1/openapi.json the OpenAPI document of all of these
+  GET  /healthz, /readyz, /metrics   liveness, readiness, Prometheus
+  GET  /               a demo page: paste a page, see the evidence marked
+
+The server never fetches a page URL, stores no page content unless
+feedback is sent, and logs no page content (URLs only with --log-urls).
+SIGHUP reloads the model file (a bad file is refused and the old model
+stays); SIGTERM or SIGINT finishes in-flight requests and exits.
+`)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; without --api-keys only a loopback address is accepted")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); SIGHUP reloads it")
 	var origins stringList
@@ -78,38 +94,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	logURLs := fs.Bool("log-urls", false, "add page URLs to the request log lines (off: the pages people read are private)")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack serve [flags]
-
-Serves the HTTP API that the browser extension and other services call:
-
-  POST /v1/score       score one page (JSON {"html"|"text","url","client_token"},
-                       or the raw page as text/html or text/plain)
-  POST /v1/batch       score up to 64 pages, results in order
-  GET  /v1/features    the feature catalogue with the model's weights
-  GET  /v1/model       the model's version, hash, training summary, metrics
-  POST /v1/feedback    report a wrong verdict (appended to --feedback FILE)
-  GET  /v1/openapi.json the OpenAPI document of all of these
-  GET  /healthz, /readyz, /metrics   liveness, readiness, Prometheus
-  GET  /               a demo page: paste a page, see the evidence marked
-
-The server never fetches a page URL, stores no page content unless
-feedback is sent, and logs no page content (URLs only with --log-urls).
-SIGHUP reloads the model file (a bad file is refused and the old model
-stays); SIGTERM or SIGINT finishes in-flight requests and exits.
-
-Flags:
-`)
-		fs.PrintDefaults()
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
-	}
-	if fs.NArg() != 0 {
-		return fail(e, "serve", usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))})
+	if len(pos) != 0 {
+		return fail(e, "serve", usageError{fmt.Sprintf("unexpected argument %q", pos[0])})
 	}
 	logger, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {

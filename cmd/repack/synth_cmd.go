@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,17 +19,7 @@ var synthCommand = command{
 }
 
 func runSynth(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
-	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
-	perSource := fs.Int("per-source", 1, "repackaged copies (and, with --hard-negatives, hard negatives) made from each source page, on average: English stories get 3x the copies of others, as the network copies English stories")
-	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
-	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
-	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
-	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack synth --out FILE.jsonl[.gz] [flags] AUTHENTIC_DIR|FILE...
+	fs := newFlagSet(e, "synth", `Usage: repack synth --out FILE.jsonl[.gz] [flags] AUTHENTIC_DIR|FILE...
 
 Turns authentic pages into training data. Each AUTHENTIC_DIR holds pages as
 <id>.html with an optional sidecar <id>.json (url, title, date_day,
@@ -56,21 +45,22 @@ brand_kind, separator, splice, date_format, ...; see docs/synth.md).
 Pages with no usable story (no headline, fewer than 3 paragraphs,
 unreadable, text, labelled spam) are skipped and listed with their
 reason. Progress and a summary go to standard error.
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	seed := fs.Uint64("seed", 1, "seed of every random choice; the same seed and input give the same bytes")
+	out := fs.String("out", "", "output file: .jsonl, or .jsonl.gz for gzip; - for standard output (required)")
+	perSource := fs.Int("per-source", 1, "repackaged copies (and, with --hard-negatives, hard negatives) made from each source page, on average: English stories get 3x the copies of others, as the network copies English stories")
+	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
+	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
+	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
+	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	switch {
 	case *out == "":
 		return fail(e, "synth", usageError{"--out is required"})
-	case fs.NArg() == 0:
+	case len(pos) == 0:
 		return fail(e, "synth", usageError{"want at least one AUTHENTIC_DIR"})
 	case *perSource < 1:
 		return fail(e, "synth", usageError{fmt.Sprintf("--per-source %d: want 1 or more", *perSource)})
@@ -82,17 +72,17 @@ Flags:
 		return fail(e, "synth", usageError{err.Error()})
 	}
 
-	for _, in := range fs.Args() {
+	for _, in := range pos {
 		if _, err := os.Stat(in); err != nil {
 			return fail(e, "synth", fmt.Errorf("%s: no such directory or file of authentic pages", in))
 		}
 	}
-	docs := corpus.ReadAll(ctx, fs.Args(), corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
+	docs := corpus.ReadAll(ctx, pos, corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
 	if err := ctx.Err(); err != nil {
 		return fail(e, "synth", err)
 	}
 	if len(docs) == 0 {
-		return fail(e, "synth", fmt.Errorf("no pages in %s", strings.Join(fs.Args(), ", ")))
+		return fail(e, "synth", fmt.Errorf("no pages in %s", strings.Join(pos, ", ")))
 	}
 	fmt.Fprintf(e.stderr, "synth: read %d pages\n", len(docs))
 	stories, skipped, err := synth.Stories(ctx, docs, *workers, progressPrinter(e, "parsed", "pages"))

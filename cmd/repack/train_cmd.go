@@ -42,13 +42,7 @@ func (t *trainFlags) options() training.Options {
 }
 
 func runTrain(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	var tf trainFlags
-	tf.register(fs)
-	out := fs.String("out", "", "write the model file here (required)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: repack train --out MODEL.json [flags] INPUT...
+	fs := newFlagSet(e, "train", `Usage: repack train --out MODEL.json [flags] INPUT...
 
 Extracts the features of every labelled page (in parallel), standardises
 them, fits one ridge regression per kind of spam present (repackaged,
@@ -59,16 +53,13 @@ authentic pages, and writes a versioned JSON model file. Same data and
 seed, same file byte for byte.
 
 `+labelledInputHelp+`
-
-Flags:
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitAuthentic
-		}
-		return exitError
+	var tf trainFlags
+	tf.register(fs)
+	out := fs.String("out", "", "write the model file here (required)")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	if *out == "" {
 		return fail(e, "train", usageError{"--out is required"})
@@ -77,7 +68,7 @@ Flags:
 	if err != nil {
 		return fail(e, "train", err)
 	}
-	docs, err := loadLabelled(ctx, fs.Args(), format, e.stdin)
+	docs, err := loadLabelled(ctx, pos, format, e.stdin)
 	if err != nil {
 		return fail(e, "train", err)
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/detector/record"
 )
 
 // DefaultReasons is how many reasons a record carries by default.
@@ -102,7 +103,7 @@ func (s Summary) String() string {
 type RecordWriter interface {
 	// WriteRecord writes one record; idle says that no other record is
 	// ready, so that buffered output may be flushed.
-	WriteRecord(r Record, idle bool) error
+	WriteRecord(r record.Record, idle bool) error
 }
 
 // job is one document on its way to a worker, numbered in input order.
@@ -114,7 +115,7 @@ type job struct {
 // result is one worker's record for a job.
 type result struct {
 	seq     int
-	rec     Record
+	rec     record.Record
 	flagged bool
 }
 
@@ -302,31 +303,15 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 }
 
 // score turns one document into its record.
-func score(ctx context.Context, det *detector.Detector, model string, d corpus.Document, reasons int) (Record, bool) {
-	rec := Record{ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
+func score(ctx context.Context, det *detector.Detector, model string, d corpus.Document, reasons int) (record.Record, bool) {
 	if d.Err != nil {
-		msg := d.Err.Error()
-		rec.Error = &msg
-		return rec, false
+		return record.Failed(d, model, d.Err.Error()), false
 	}
-	in := detector.InputOf(d)
-	a, err := analyze(ctx, det, in)
+	a, err := analyze(ctx, det, detector.InputOf(d))
 	if err != nil {
-		msg := fmt.Sprintf("score %s: %v", d.ID, err)
-		rec.Error = &msg
-		return rec, false
+		return record.Failed(d, model, fmt.Sprintf("score %s: %v", d.ID, err)), false
 	}
-	v := a.Verdict
-	rec.Label = v.Label
-	for _, k := range v.Kind {
-		rec.Kind = append(rec.Kind, string(k))
-	}
-	p, s := v.Probability, v.Score
-	rec.Probability, rec.Score = &p, &s
-	for _, r := range v.TopReasons(reasons) {
-		rec.Reasons = append(rec.Reasons, Reason{Feature: r.Feature, Value: r.Value, Contribution: r.Contribution, Evidence: r.Evidence})
-	}
-	return rec, v.Flagged()
+	return record.Of(d, a.Verdict, reasons), a.Verdict.Flagged()
 }
 
 // analyze scores one input, turning a panic in the feature code into an

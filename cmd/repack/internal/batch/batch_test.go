@@ -16,6 +16,7 @@ import (
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/detector/record"
 )
 
 func defaultDetector(t *testing.T) *detector.Detector {
@@ -27,23 +28,23 @@ func defaultDetector(t *testing.T) *detector.Detector {
 
 // runInProcess runs the pipeline over inputs and returns the JSONL
 // records.
-func runInProcess(t *testing.T, cfg batch.Config) ([]batch.Record, batch.Summary) {
+func runInProcess(t *testing.T, cfg batch.Config) ([]record.Record, batch.Summary) {
 	t.Helper()
 	if cfg.Detector == nil {
 		cfg.Detector = defaultDetector(t)
 	}
 	var buf bytes.Buffer
-	out, err := batch.NewOutput(&buf, batch.FormatJSONL)
+	out, err := batch.NewOutput(&buf, record.FormatJSONL)
 	require.NoError(t, err)
 	sum, err := batch.Run(context.Background(), cfg, out)
 	require.NoError(t, err)
 	require.NoError(t, out.Close())
-	var recs []batch.Record
+	var recs []record.Record
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		if line == "" {
 			continue
 		}
-		var r batch.Record
+		var r record.Record
 		require.NoError(t, json.Unmarshal([]byte(line), &r), line)
 		recs = append(recs, r)
 	}
@@ -93,7 +94,7 @@ func TestBadInputsGiveErrorRecords(t *testing.T) {
 	write("z-last.txt", []byte("The last page is scored all the same."))
 
 	recs, sum := runInProcess(t, batch.Config{Inputs: []string{dir}, Workers: 2})
-	byID := map[string]batch.Record{}
+	byID := map[string]record.Record{}
 	for _, r := range recs {
 		byID[r.ID] = r
 	}
@@ -140,7 +141,7 @@ func TestOrderAndCountsDoNotDependOnWorkers(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	input := writeManyDocs(t, dir, 150)
-	var first []batch.Record
+	var first []record.Record
 	for _, workers := range []int{1, 3, 8} {
 		recs, sum := runInProcess(t, batch.Config{Inputs: []string{input}, Workers: workers, Reasons: 2})
 		require.Len(t, recs, 150)
@@ -174,7 +175,7 @@ func TestOpenOutputResume(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name       string
-		format     batch.Format
+		format     record.Format
 		existing   string
 		wantIDs    []string
 		wantFlag   int
@@ -182,16 +183,16 @@ func TestOpenOutputResume(t *testing.T) {
 		wantErr    string
 		wantPrefix string
 	}{
-		{name: "jsonl with a partial line", format: batch.FormatJSONL,
+		{name: "jsonl with a partial line", format: record.FormatJSONL,
 			existing: `{"id":"a","label":"authentic"}` + "\n" + `{"id":"b","label":"repackaged"}` + "\n" + `{"id":"c","lab`,
 			wantIDs:  []string{"a", "b"}, wantFlag: 1, wantCut: int64(len(`{"id":"c","lab`)),
 			wantPrefix: `{"id":"a","label":"authentic"}` + "\n" + `{"id":"b","label":"repackaged"}` + "\n"},
-		{name: "empty file", format: batch.FormatJSONL, existing: "", wantIDs: nil},
-		{name: "csv", format: batch.FormatCSV,
+		{name: "empty file", format: record.FormatJSONL, existing: "", wantIDs: nil},
+		{name: "csv", format: record.FormatCSV,
 			existing: "id,source,url,label,kind,probability,score,model,reasons,error\nx,,,injected,injected,0.9,1,m,,\ny,,,,,,,m,,read y: empty file\n",
 			wantIDs:  []string{"x", "y"}, wantFlag: 1},
-		{name: "not our jsonl", format: batch.FormatJSONL, existing: "hello\n", wantErr: "line 1: not a repack batch JSONL record"},
-		{name: "csv into a jsonl file", format: batch.FormatCSV, existing: `{"id":"a"}` + "\n", wantErr: "line 1"},
+		{name: "not our jsonl", format: record.FormatJSONL, existing: "hello\n", wantErr: "line 1: not a repack batch JSONL record"},
+		{name: "csv into a jsonl file", format: record.FormatCSV, existing: `{"id":"a"}` + "\n", wantErr: "line 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,7 +215,7 @@ func TestOpenOutputResume(t *testing.T) {
 			assert.Equal(t, tc.wantFlag, res.Flagged)
 			assert.Equal(t, tc.wantCut, res.TruncatedBytes)
 			p1 := 0.5
-			require.NoError(t, out.WriteRecord(batch.Record{ID: "new", Label: "authentic", Kind: []string{}, Probability: &p1, Model: "m"}, true))
+			require.NoError(t, out.WriteRecord(record.Record{ID: "new", Label: "authentic", Kind: []string{}, Probability: &p1, Model: "m"}, true))
 			require.NoError(t, out.Close())
 			b, err := os.ReadFile(p)
 			require.NoError(t, err)
@@ -222,7 +223,7 @@ func TestOpenOutputResume(t *testing.T) {
 				assert.True(t, strings.HasPrefix(string(b), tc.wantPrefix), "%q", b)
 			}
 			assert.True(t, strings.HasSuffix(string(b), "\n"))
-			if tc.format == batch.FormatCSV && tc.existing == "" {
+			if tc.format == record.FormatCSV && tc.existing == "" {
 				assert.True(t, strings.HasPrefix(string(b), "id,"), "a new CSV gets its header")
 			}
 			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
@@ -234,10 +235,10 @@ func TestOpenOutputResume(t *testing.T) {
 func TestCSVRecordIsOneLine(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	out, err := batch.NewOutput(&buf, batch.FormatCSV)
+	out, err := batch.NewOutput(&buf, record.FormatCSV)
 	require.NoError(t, err)
 	msg := "read x: line one\nline two"
-	require.NoError(t, out.WriteRecord(batch.Record{ID: "x,1", URL: "https://a.example/?q=\"x\"", Error: &msg}, true))
+	require.NoError(t, out.WriteRecord(record.Record{ID: "x,1", URL: "https://a.example/?q=\"x\"", Error: &msg}, true))
 	require.NoError(t, out.Close())
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	require.Len(t, lines, 2, "header and one record: %q", buf.String())

@@ -23,6 +23,7 @@ import (
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/detector/record"
 )
 
 // Benchmarks, run with:
@@ -74,7 +75,7 @@ func cpuTime() time.Duration {
 // newDiscard returns an output that encodes records and drops them, as
 // writing to /dev/null would.
 func newDiscard(tb testing.TB) *batch.Output {
-	out, err := batch.NewOutput(io.Discard, batch.FormatJSONL)
+	out, err := batch.NewOutput(io.Discard, record.FormatJSONL)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -3,13 +3,11 @@ package batch
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
+
+	"github.com/repack/repack/detector/record"
 )
 
 // flushBytes is how much output is gathered before it is written: whole
@@ -23,17 +21,17 @@ const flushBytes = 64 << 10
 type Output struct {
 	w      io.Writer
 	file   *os.File
-	format Format
+	format record.Format
 	buf    bytes.Buffer
 	line   bytes.Buffer
 }
 
 // NewOutput returns an output to w (standard output), with the CSV header
 // when the format is CSV.
-func NewOutput(w io.Writer, f Format) (*Output, error) {
+func NewOutput(w io.Writer, f record.Format) (*Output, error) {
 	o := &Output{w: w, format: f}
-	if f == FormatCSV {
-		if err := appendCSV(&o.buf, slices.Clone(csvHeader)); err != nil {
+	if f == record.FormatCSV {
+		if err := record.AppendHeader(&o.buf, f); err != nil {
 			return nil, err
 		}
 	}
@@ -55,7 +53,7 @@ type Resumed struct {
 // truncated. With resume the records already in it are read (their ids
 // are to be skipped), a partial last line is cut off, and new records are
 // appended.
-func OpenOutput(path string, f Format, resume bool) (*Output, Resumed, error) {
+func OpenOutput(path string, f record.Format, resume bool) (*Output, Resumed, error) {
 	var res Resumed
 	if !resume {
 		file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
@@ -96,8 +94,8 @@ func OpenOutput(path string, f Format, resume bool) (*Output, Resumed, error) {
 		return nil, res, fmt.Errorf("resume %s: %w", path, err)
 	}
 	o := &Output{w: file, file: file, format: f}
-	if end == 0 && f == FormatCSV {
-		if err := appendCSV(&o.buf, slices.Clone(csvHeader)); err != nil {
+	if end == 0 && f == record.FormatCSV {
+		if err := record.AppendHeader(&o.buf, f); err != nil {
 			file.Close()
 			return nil, res, err
 		}
@@ -107,7 +105,7 @@ func OpenOutput(path string, f Format, resume bool) (*Output, Resumed, error) {
 
 // readDone reads the records of an existing output and returns them with
 // the offset just past the last whole line.
-func readDone(r io.Reader, f Format) (Resumed, int64, error) {
+func readDone(r io.Reader, f record.Format) (Resumed, int64, error) {
 	res := Resumed{Done: map[string]bool{}}
 	br := bufio.NewReaderSize(r, 1<<20)
 	var end int64
@@ -122,11 +120,11 @@ func readDone(r io.Reader, f Format) (Resumed, int64, error) {
 			return res, end, err
 		}
 		end += int64(len(line))
-		id, label, err := parseDoneLine(bytes.TrimRight(line, "\r\n"), f, n)
+		id, label, err := record.ParseLine(bytes.TrimRight(line, "\r\n"), f, n == 1)
 		if err != nil {
 			return res, end, fmt.Errorf("line %d: %w", n, err)
 		}
-		if n == 1 && f == FormatCSV {
+		if n == 1 && f == record.FormatCSV {
 			continue
 		}
 		res.Done[id] = true
@@ -137,39 +135,11 @@ func readDone(r io.Reader, f Format) (Resumed, int64, error) {
 	}
 }
 
-// parseDoneLine reads the id and label of one output line.
-func parseDoneLine(line []byte, f Format, n int) (id, label string, err error) {
-	if f == FormatCSV {
-		row, err := csv.NewReader(bytes.NewReader(line)).Read()
-		if err != nil {
-			return "", "", fmt.Errorf("not a CSV record: %w", err)
-		}
-		if n == 1 {
-			if !slices.Equal(row, csvHeader) {
-				return "", "", errors.New("not the header of a repack batch CSV")
-			}
-			return "", "", nil
-		}
-		if len(row) != len(csvHeader) {
-			return "", "", fmt.Errorf("%d columns, want %d", len(row), len(csvHeader))
-		}
-		return row[csvIDColumn], row[csvLabelColumn], nil
-	}
-	var rec struct {
-		ID    *string `json:"id"`
-		Label string  `json:"label"`
-	}
-	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == nil {
-		return "", "", errors.New("not a repack batch JSONL record")
-	}
-	return *rec.ID, rec.Label, nil
-}
-
 // WriteRecord gathers one record and writes what is gathered when it
 // passes flushBytes or when idle says no other record is ready.
-func (o *Output) WriteRecord(r Record, idle bool) error {
+func (o *Output) WriteRecord(r record.Record, idle bool) error {
 	o.line.Reset()
-	if err := appendLine(&o.line, o.format, r); err != nil {
+	if err := record.Append(&o.line, o.format, r); err != nil {
 		return fmt.Errorf("write record %s: %w", r.ID, err)
 	}
 	o.buf.Write(o.line.Bytes())

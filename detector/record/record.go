@@ -1,13 +1,22 @@
-package batch
+// Package record is the public format of repack's per-page records: what
+// `repack batch` writes for every input document (one JSONL line or CSV
+// row), and what any other front end that scores crawls (the Beam
+// pipeline, a service) must write alike. A record is built from a corpus
+// document and its verdict, or from the error that left it without one.
+package record
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -69,11 +78,11 @@ const (
 	csvLabelColumn = 3
 )
 
-// appendLine appends r as one line in format f, newline included. Every
+// Append appends r as one line in format f, newline included. Every
 // record is exactly one line: JSON escapes newlines, and CSV fields have
 // theirs replaced by spaces, so that a file cut at a line end holds whole
 // records only.
-func appendLine(buf *bytes.Buffer, f Format, r Record) error {
+func Append(buf *bytes.Buffer, f Format, r Record) error {
 	if f == FormatCSV {
 		return appendCSV(buf, csvRow(r))
 	}
@@ -114,4 +123,72 @@ func appendCSV(buf *bytes.Buffer, row []string) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// AppendHeader appends the header line of format f: the CSV column names,
+// nothing for JSONL.
+func AppendHeader(buf *bytes.Buffer, f Format) error {
+	if f != FormatCSV {
+		return nil
+	}
+	return appendCSV(buf, slices.Clone(csvHeader))
+}
+
+// ParseLine reads the id and label of one line of output in format f,
+// without its line break. header says the line is the first of its file:
+// for CSV it must then be the header, and has no id.
+func ParseLine(line []byte, f Format, header bool) (id, label string, err error) {
+	if f == FormatCSV {
+		row, err := csv.NewReader(bytes.NewReader(line)).Read()
+		if err != nil {
+			return "", "", fmt.Errorf("not a CSV record: %w", err)
+		}
+		if header {
+			if !slices.Equal(row, csvHeader) {
+				return "", "", errors.New("not the header of a repack batch CSV")
+			}
+			return "", "", nil
+		}
+		if len(row) != len(csvHeader) {
+			return "", "", fmt.Errorf("%d columns, want %d", len(row), len(csvHeader))
+		}
+		return row[csvIDColumn], row[csvLabelColumn], nil
+	}
+	var rec struct {
+		ID    *string `json:"id"`
+		Label string  `json:"label"`
+	}
+	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == nil {
+		return "", "", errors.New("not a repack batch JSONL record")
+	}
+	return *rec.ID, rec.Label, nil
+}
+
+// Failed returns the record of a document that has no verdict: it could
+// not be read, or not scored, for the reason msg.
+func Failed(d corpus.Document, model, msg string) Record {
+	r := empty(d, model)
+	r.Error = &msg
+	return r
+}
+
+// Of returns the record of a scored document: its label, kinds,
+// probability and score, and the first reasons (at most reasons) of the
+// features that fired, with their evidence.
+func Of(d corpus.Document, v detector.Verdict, reasons int) Record {
+	r := empty(d, v.Model)
+	r.Label = v.Label
+	for _, k := range v.Kind {
+		r.Kind = append(r.Kind, string(k))
+	}
+	p, s := v.Probability, v.Score
+	r.Probability, r.Score = &p, &s
+	for _, x := range v.TopReasons(reasons) {
+		r.Reasons = append(r.Reasons, Reason{Feature: x.Feature, Value: x.Value, Contribution: x.Contribution, Evidence: x.Evidence})
+	}
+	return r
+}
+
+func empty(d corpus.Document, model string) Record {
+	return Record{ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
 }

@@ -16,11 +16,20 @@ import (
 // list returns every extractor in use, in their fixed order: the
 // repackaged family, then the injected family. The order is the order of
 // features in model files and reports.
-func list() []*signal.Extractor {
-	return append(repackaged.Extractors(), injected.Extractors()...)
+func list() ([]*signal.Extractor, error) {
+	if err := injected.Lexicon(); err != nil {
+		return nil, err
+	}
+	return append(repackaged.Extractors(), injected.Extractors()...), nil
 }
 
 // Catalogue returns the catalogue of the extractors in use. The list is code,
 // not configuration: an error here is a programming error, which the
 // package's tests report.
-var Catalogue = sync.OnceValues(func() (*signal.Catalogue, error) { return signal.NewCatalogue(list()) })
+var Catalogue = sync.OnceValues(func() (*signal.Catalogue, error) {
+	l, err := list()
+	if err != nil {
+		return nil, err
+	}
+	return signal.NewCatalogue(l)
+})

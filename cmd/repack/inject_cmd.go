@@ -123,7 +123,7 @@ func kindNames() string {
 
 // printInjectSummary prints the counts per label, kind, placement and
 // language, then the skipped sources grouped by reason.
-func printInjectSummary(w io.Writer, pages int, skipped []*inject.SkipError, docs []corpus.Document, out string) {
+func printInjectSummary(w io.Writer, pages int, skipped []*corpus.SkipError, docs []corpus.Document, out string) {
 	byLabel := map[corpus.Label]int{}
 	counts := map[string]map[string]int{}
 	count := func(key string, val any) {

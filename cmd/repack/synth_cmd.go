@@ -158,7 +158,7 @@ func writeSynthJSONL(e *env, path string, docs []corpus.Document) (err error) {
 
 // printSynthSummary prints the counts per label and per choice family,
 // then the skipped sources grouped by reason.
-func printSynthSummary(w io.Writer, pages int, stories []synth.Story, skipped []*synth.SkipError, docs []corpus.Document, out string) {
+func printSynthSummary(w io.Writer, pages int, stories []synth.Story, skipped []*corpus.SkipError, docs []corpus.Document, out string) {
 	byLabel := map[corpus.Label]int{}
 	counts := map[string]map[string]int{}
 	count := func(key, val string) {

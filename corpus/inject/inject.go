@@ -150,14 +150,6 @@ func (in *Injector) Stream(purpose, sourceID string, variant int) *rand.Rand {
 	return rand.New(rand.NewPCG(in.opts.Seed, binary.LittleEndian.Uint64(h[:8])))
 }
 
-// SkipError says why a document cannot be a source.
-type SkipError struct {
-	ID     string
-	Reason string
-}
-
-func (e *SkipError) Error() string { return e.ID + ": " + e.Reason }
-
 // source is a document usable as a source, with its layout.
 type source struct {
 	doc    corpus.Document
@@ -168,7 +160,7 @@ type source struct {
 // checkSource accepts an HTML document labelled authentic or unlabelled,
 // read without error, in UTF-8.
 func checkSource(d corpus.Document) (*source, error) {
-	skip := func(reason string) error { return &SkipError{ID: d.ID, Reason: reason} }
+	skip := func(reason string) error { return &corpus.SkipError{ID: d.ID, Reason: reason} }
 	switch {
 	case d.Err != nil:
 		return nil, skip("unreadable: " + d.Err.Error())
@@ -289,15 +281,15 @@ type GenerateOptions struct {
 // source, in parallel, and returns them in source order, each source's
 // injected copies first, with the sources it skipped and why. The output
 // is the same whatever Workers is.
-func (in *Injector) Generate(ctx context.Context, docs []corpus.Document, o GenerateOptions) ([]corpus.Document, []*SkipError, error) {
+func (in *Injector) Generate(ctx context.Context, docs []corpus.Document, o GenerateOptions) ([]corpus.Document, []*corpus.SkipError, error) {
 	if o.PerSource < 0 || o.HardNegatives < 0 {
 		return nil, nil, fmt.Errorf("inject: negative count per source (%d injected, %d hard negatives)", o.PerSource, o.HardNegatives)
 	}
 	per := o.PerSource + o.HardNegatives
 	out := make([][]corpus.Document, len(docs))
-	skips := make([]*SkipError, len(docs))
+	skips := make([]*corpus.SkipError, len(docs))
 	errs := make([]error, len(docs))
-	err := forEach(ctx, len(docs), o.Workers, func(i int) {
+	err := corpus.ForEach(ctx, len(docs), o.Workers, func(i int) {
 		got := make([]corpus.Document, 0, per)
 		for _, step := range []struct {
 			n    int
@@ -305,7 +297,7 @@ func (in *Injector) Generate(ctx context.Context, docs []corpus.Document, o Gene
 		}{{o.PerSource, in.Inject}, {o.HardNegatives, in.HardNegative}} {
 			for v := 0; v < step.n; v++ {
 				doc, err := step.make(docs[i], v)
-				var se *SkipError
+				var se *corpus.SkipError
 				switch {
 				case errors.As(err, &se):
 					skips[i] = se
@@ -323,7 +315,7 @@ func (in *Injector) Generate(ctx context.Context, docs []corpus.Document, o Gene
 		return nil, nil, err
 	}
 	var all []corpus.Document
-	var skipped []*SkipError
+	var skipped []*corpus.SkipError
 	for i := range docs {
 		if errs[i] != nil {
 			return nil, nil, errs[i]

@@ -184,7 +184,7 @@ func TestSourcesAreChecked(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := in.Inject(tc.doc, 0)
-			var se *SkipError
+			var se *corpus.SkipError
 			require.ErrorAs(t, err, &se)
 			assert.Equal(t, tc.doc.ID, se.ID)
 			assert.Contains(t, se.Reason, tc.reason)

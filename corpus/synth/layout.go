@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sync"
 )
 
 // spamPage is everything a layout prints: the choices already turned into
@@ -172,17 +173,34 @@ const portalSidebar = head + `<style>main{float:left;width:70%}aside{float:right
 </body></html>
 `
 
-// layouts maps each family to its parsed template.
-var layouts = map[string]*template.Template{
-	FamilyCrumbTitle: template.Must(template.New(FamilyCrumbTitle).Parse(crumbTitle)),
-	FamilySourceLine: template.Must(template.New(FamilySourceLine).Parse(sourceLine)),
-	FamilyViewFeed:   template.Must(template.New(FamilyViewFeed).Parse(viewFeed)),
-	FamilyPortal:     template.Must(template.New(FamilyPortal).Parse(portalSidebar)),
+// layouts maps each family to its template's source.
+var layouts = map[string]string{
+	FamilyCrumbTitle: crumbTitle,
+	FamilySourceLine: sourceLine,
+	FamilyViewFeed:   viewFeed,
+	FamilyPortal:     portalSidebar,
 }
+
+// parsedLayouts parses every layout once, on first use.
+var parsedLayouts = sync.OnceValues(func() (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
+	for family, src := range layouts {
+		t, err := template.New(family).Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("template family %s: %w", family, err)
+		}
+		out[family] = t
+	}
+	return out, nil
+})
 
 // renderLayout prints p in the family's skeleton.
 func renderLayout(family string, p *spamPage) ([]byte, error) {
-	t, ok := layouts[family]
+	parsed, err := parsedLayouts()
+	if err != nil {
+		return nil, err
+	}
+	t, ok := parsed[family]
 	if !ok {
 		return nil, fmt.Errorf("unknown template family %q", family)
 	}

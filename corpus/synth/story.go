@@ -64,31 +64,10 @@ const (
 	minHeadlineCJKRunes = 8
 )
 
-// SkipError says why a source document yields no usable story. The
-// command counts skipped sources by Reason.
-type SkipError struct {
-	// ID is the source document's id.
-	ID string
-	// Reason is a short, stable description ("no headline", "fewer than 3
-	// paragraphs", "parse error", ...), suitable for counting.
-	Reason string
-	// Err is the underlying error, if any.
-	Err error
-}
-
-func (e *SkipError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("skip %s: %s: %v", e.ID, e.Reason, e.Err)
-	}
-	return fmt.Sprintf("skip %s: %s", e.ID, e.Reason)
-}
-
-func (e *SkipError) Unwrap() error { return e.Err }
-
 // IsSkip reports whether err says a source yields no story (as opposed to
 // a failure of the run), and returns it.
-func IsSkip(err error) (*SkipError, bool) {
-	var s *SkipError
+func IsSkip(err error) (*corpus.SkipError, bool) {
+	var s *corpus.SkipError
 	ok := errors.As(err, &s)
 	return s, ok
 }
@@ -98,10 +77,10 @@ func IsSkip(err error) (*SkipError, bool) {
 // or title (the site's suffix removed), the article paragraphs from article.StoryBlocks, the
 // real date from the sidecar's date_day or the page's claimed date, the
 // site name and host. A document with no headline or fewer than three
-// paragraphs gives a *SkipError.
+// paragraphs gives a *corpus.SkipError.
 func StoryFromDocument(doc corpus.Document) (Story, error) {
 	skip := func(reason string, err error) (Story, error) {
-		return Story{}, &SkipError{ID: doc.ID, Reason: reason, Err: err}
+		return Story{}, &corpus.SkipError{ID: doc.ID, Reason: reason, Err: err}
 	}
 	if doc.Err != nil {
 		return skip("unreadable record", doc.Err)
@@ -281,17 +260,17 @@ func usableHeadline(h string) bool {
 // order with the skipped ones and their reasons. progress, when not nil,
 // is called after each document with the count done (from one goroutine
 // at a time).
-func Stories(ctx context.Context, docs []corpus.Document, workers int, progress func(done, total int)) ([]Story, []*SkipError, error) {
+func Stories(ctx context.Context, docs []corpus.Document, workers int, progress func(done, total int)) ([]Story, []*corpus.SkipError, error) {
 	stories := make([]Story, len(docs))
 	errs := make([]error, len(docs))
-	err := forEach(ctx, len(docs), workers, func(i int) {
+	err := corpus.ForEach(ctx, len(docs), workers, func(i int) {
 		stories[i], errs[i] = StoryFromDocument(docs[i])
 	}, progress)
 	if err != nil {
 		return nil, nil, err
 	}
 	var ok []Story
-	var skipped []*SkipError
+	var skipped []*corpus.SkipError
 	for i, err := range errs {
 		if err == nil {
 			ok = append(ok, stories[i])

@@ -224,7 +224,7 @@ func (g *Generator) Generate(ctx context.Context, stories []Story, pool *Pool, o
 	}
 	out := make([]corpus.Document, starts[len(stories)])
 	errs := make([]error, len(stories))
-	err := forEach(ctx, len(stories), o.Workers, func(i int) {
+	err := corpus.ForEach(ctx, len(stories), o.Workers, func(i int) {
 		errs[i] = g.generateOne(stories[i], pool, copies[i], o.HardNegatives, out[starts[i]:starts[i+1]])
 	}, o.Progress)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 
 // fixtureStories loads the stories of the pages in dirs (testdata/authentic
 // when none is given), which we wrote for these tests.
-func fixtureStories(t testing.TB, dirs ...string) ([]Story, []*SkipError) {
+func fixtureStories(t testing.TB, dirs ...string) ([]Story, []*corpus.SkipError) {
 	t.Helper()
 	if len(dirs) == 0 {
 		dirs = []string{"testdata/authentic"}

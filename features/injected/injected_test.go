@@ -194,3 +194,10 @@ func TestUnescapeCloseTags(t *testing.T) {
 		})
 	}
 }
+
+func TestLexiconBuilds(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, Lexicon())
+	_, err := newMatcher([]vocabList{{cat: gambling, weight: strong, terms: "slot gacor|situs judi|slot gacor"}})
+	assert.ErrorContains(t, err, `term listed twice: "slot gacor"`)
+}

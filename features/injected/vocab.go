@@ -1,6 +1,7 @@
 package injected
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -140,7 +141,10 @@ type hit struct {
 	term       *termInfo
 }
 
-func newMatcher(lists []vocabList) *matcher {
+// newMatcher builds the matcher of the vocabulary lists. The lists are
+// code: a term listed twice, or more words than the packed table holds,
+// is a programming error that Lexicon reports and the tests catch.
+func newMatcher(lists []vocabList) (*matcher, error) {
 	m := &matcher{words: map[string]int32{}, byFirstRune: map[rune][]*termInfo{}, digitStems: map[string]*termInfo{}}
 	seen := map[string]bool{}
 	for _, l := range lists {
@@ -150,7 +154,7 @@ func newMatcher(lists []vocabList) *matcher {
 				continue
 			}
 			if seen[t] {
-				panic("injected: vocabulary term listed twice: " + t)
+				return nil, fmt.Errorf("injected: vocabulary term listed twice: %q", t)
 			}
 			seen[t] = true
 			ti := &termInfo{text: t, cat: l.cat, weight: l.weight}
@@ -174,7 +178,7 @@ func newMatcher(lists []vocabList) *matcher {
 		e.function, e.lang = true, lang
 	}
 	if len(m.entries) > entryMask {
-		panic("injected: lexicon too large for its packed values")
+		return nil, fmt.Errorf("injected: lexicon of %d words too large for its packed values (%d)", len(m.entries), entryMask)
 	}
 	m.table = newWordTable(m.words, m.entries)
 	for k, ts := range m.byFirstRune {
@@ -184,7 +188,7 @@ func newMatcher(lists []vocabList) *matcher {
 	for _, s := range []string{"slot", "gacor", "togel", "judi", "maxwin", "sbobet", "poker", "casino", "toto", "mpo", "bet", "hoki", "jackpot", "sbo", "zeus"} {
 		m.digitStems[s] = &termInfo{text: s + "NN", cat: gambling, weight: strong}
 	}
-	return m
+	return m, nil
 }
 
 func (m *matcher) entry(w string) *wordEntry {
@@ -258,8 +262,14 @@ func splitWords(s string) []string {
 	return out
 }
 
-// spamVocabulary is the matcher over the whole vocabulary, built once.
-var spamVocabulary = newMatcher(vocabulary)
+// spamVocabulary is the matcher over the whole vocabulary, built once;
+// errVocabulary says why it could not be (see Lexicon).
+var spamVocabulary, errVocabulary = newMatcher(vocabulary)
+
+// Lexicon reports whether the family's spam lexicon could be built. The
+// catalogue refuses the family when it could not; the family's tests
+// report why.
+func Lexicon() error { return errVocabulary }
 
 // find appends to dst the terms found among the tokens toks of a text
 // whose lower-case copy is lower, once classify has looked them up. CJK

@@ -1,4 +1,4 @@
-package inject
+package corpus
 
 import (
 	"context"
@@ -7,12 +7,13 @@ import (
 	"sync/atomic"
 )
 
-// forEach calls fn(i) for every i in [0, n) on workers goroutines
+// ForEach calls fn(i) for every i in [0, n) on workers goroutines
 // (GOMAXPROCS when 0), each taking the next index in turn, and returns
 // the context's error when it was cancelled before the end. fn writes its
 // result into slot i, so that the output does not depend on scheduling.
 // progress, when set, hears the count done after each item, under a lock.
-func forEach(ctx context.Context, n, workers int, fn func(i int), progress func(done, total int)) error {
+// The generators (synth, inject) share it.
+func ForEach(ctx context.Context, n, workers int, fn func(i int), progress func(done, total int)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

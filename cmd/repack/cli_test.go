@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/features/fixture"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -262,4 +264,30 @@ func TestTrainRefusesALabelFileWithoutItsPage(t *testing.T) {
 	assert.Contains(t, errOut, "lost.json")
 	assert.Contains(t, errOut, "label file names a missing page")
 	assert.NotContains(t, errOut, "manifest.json", "a JSON file without a label is not a label file")
+}
+
+// TestFeaturesDocIsCurrent regenerates docs/features.md as go generate
+// does and compares: the catalogue, the default model's weights and the
+// fire rates on the shared authentic corpora. It also checks that every
+// feature's code file and fixture folder are where the doc links.
+func TestFeaturesDocIsCurrent(t *testing.T) {
+	t.Parallel()
+	authentic := sharedtest.Dir(t, "corpus/authentic")
+	extra := sharedtest.Dir(t, "corpus/authentic-extra")
+	code, out, errOut := runCLI(t, "", "features", "--catalogue", "--format", "markdown", authentic, extra)
+	require.Equal(t, exitAuthentic, code, errOut)
+	fixture.Golden(t, "../../docs/features.md", []byte(out))
+
+	code, out, errOut = runCLI(t, "", "features", "--catalogue", "--format", "json")
+	require.Equal(t, exitAuthentic, code, errOut)
+	var cat struct {
+		Features []catalogueEntry `json:"features"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cat))
+	require.NotEmpty(t, cat.Features)
+	for _, e := range cat.Features {
+		assert.FileExists(t, filepath.Join(moduleRoot, e.Code), e.Name)
+		assert.DirExists(t, filepath.Join(moduleRoot, e.Fixtures), e.Name)
+		assert.NotEmpty(t, e.Weights, e.Name)
+	}
 }

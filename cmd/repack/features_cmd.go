@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -29,6 +31,7 @@ type featuresOutput struct {
 func runFeatures(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "features", `Usage: repack features [flags] FILE|-
        repack features --fire-rates INPUT...
+       repack features --catalogue [--format text|json|markdown] [INPUT...]
 
 Prints every feature the extractors compute for one page (HTML or text),
 with its value and its evidence: the field, the byte offsets [start, end)
@@ -37,12 +40,21 @@ into that field's text, the snippet, and for HTML a CSS-like path.
 With --fire-rates, reads every page of the inputs and prints a markdown
 table of how often each feature fires on them, with examples: run on
 authentic pages, it is the features' false-fire rate.
+
+With --catalogue, prints every feature of the catalogue without a page:
+its family, its weight in each head of the model, where its code and its
+fixture pages are, and its doc; with INPUTs, how often it fires on their
+pages. docs/features.md is its markdown, over the shared authentic
+corpora (go generate ./cmd/repack).
 `)
 	format := fs.String("format", "text", "output format: text (a table for people) or json")
 	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
 	pageURL := fs.String("url", "", "the page's URL, if known (its host and path dates are evidence)")
 	all := fs.Bool("all", false, "with --format text, list features that did not fire too")
 	fireRates := fs.Bool("fire-rates", false, "instead of one page, read every page of the INPUTs (directories, JSONL, WARC) and print a markdown table of how often each feature fires")
+	catalogue := fs.Bool("catalogue", false, "instead of one page, print the catalogue of features (--format text, json or markdown); with INPUTs, their fire rates on them")
+	modelPath := fs.String("model", "", "with --catalogue, the model whose weights to show (default: the model embedded in the binary)")
+	outPath := fs.String("out", "", "write the output to this file instead of standard output")
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -51,11 +63,29 @@ authentic pages, it is the features' false-fire rate.
 	if err != nil {
 		return fail(e, "features", err)
 	}
+	w := e.stdout
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return fail(e, "features", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	if *catalogue {
+		if *format != "text" && *format != "json" && *format != "markdown" {
+			return fail(e, "features", usageError{fmt.Sprintf("--format %q: want text, json or markdown", *format)})
+		}
+		if err := runCatalogue(ctx, w, *format, *modelPath, pos, pf); err != nil {
+			return fail(e, "features", err)
+		}
+		return exitAuthentic
+	}
 	if *fireRates {
 		if len(pos) == 0 {
 			return fail(e, "features", usageError{"--fire-rates wants at least one INPUT"})
 		}
-		if err := printFireRates(ctx, e, pos, pf); err != nil {
+		if err := printFireRates(ctx, w, pos, pf); err != nil {
 			return fail(e, "features", err)
 		}
 		return exitAuthentic
@@ -77,7 +107,7 @@ authentic pages, it is the features' false-fire rate.
 	p := a.Page
 	out := featuresOutput{Signals: a.Signals, Truncated: p.Truncated, TruncatedBy: p.TruncatedBy, Format: p.Format.String()}
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(out); err != nil {
@@ -85,7 +115,7 @@ authentic pages, it is the features' false-fire rate.
 		}
 		return exitAuthentic
 	}
-	printFeatures(e.stdout, out, *all)
+	printFeatures(w, out, *all)
 	return exitAuthentic
 }
 
@@ -130,4 +160,21 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// runCatalogue prints the catalogue with the model's weights and, with
+// inputs, the features' fire rates on their pages.
+func runCatalogue(ctx context.Context, w io.Writer, format, modelPath string, inputs []string, pf page.Format) error {
+	det, err := loadDetector(modelPath)
+	if err != nil {
+		return err
+	}
+	var c *fireCounts
+	if len(inputs) > 0 {
+		if c, err = countFires(ctx, inputs, pf); err != nil {
+			return err
+		}
+	}
+	entries := catalogueEntries(det.Catalogue(), det.Model(), c)
+	return printCatalogue(w, format, entries, det.Model(), inputs, c)
 }

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
@@ -14,74 +17,147 @@ import (
 // maxFireExamples bounds the example pages listed per feature.
 const maxFireExamples = 5
 
-// printFireRates reads every page of the inputs and prints, as markdown,
-// how often each feature fires, its mean value when it does, and the pages
-// with the highest values. A page that cannot be read or parsed is counted
-// and named, never skipped silently.
-func printFireRates(ctx context.Context, e *env, inputs []string, format page.Format) error {
+// fireExample is one page on which a feature fired.
+type fireExample struct {
+	id    string
+	value float64
+	ev    string
+}
+
+// fireCounts is how often each feature of the catalogue fired over a set
+// of pages, in catalogue order.
+type fireCounts struct {
+	names  []string
+	pages  int
+	fires  []int
+	sums   []float64
+	top    [][]fireExample
+	failed []string
+}
+
+// rate is the share of pages on which feature i fired.
+func (c *fireCounts) rate(i int) float64 {
+	return float64(c.fires[i]) / float64(max(c.pages, 1))
+}
+
+// pageFires is what one page contributes to the counts: each feature's
+// value and first evidence, or why the page could not be read.
+type pageFires struct {
+	id     string
+	values []float64
+	evs    []string
+	failed string
+}
+
+// countFires reads every page of the inputs and counts, per feature, the
+// pages on which it fires (a value above zero), its values and the pages
+// with the highest. Pages are extracted on every core and counted in input
+// order, so the counts do not depend on scheduling. A page that cannot be
+// read or parsed is counted and named, never skipped silently.
+func countFires(ctx context.Context, inputs []string, format page.Format) (*fireCounts, error) {
 	cat, err := features.Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	n := len(cat.Names())
+	c := &fireCounts{names: cat.Names(), fires: make([]int, n), sums: make([]float64, n), top: make([][]fireExample, n)}
+	type job struct {
+		d   corpus.Document
+		out chan pageFires
+	}
+	jobs := make(chan job)
+	order := make(chan chan pageFires, 2*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				j.out <- firesOf(ctx, j.d, format)
+			}
+		})
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for d := range corpus.Read(ctx, inputs, corpus.Options{}) {
+			out := make(chan pageFires, 1)
+			order <- out
+			jobs <- job{d, out}
+		}
+	}()
+	for out := range order {
+		c.add(<-out)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// firesOf extracts one document's features.
+func firesOf(ctx context.Context, d corpus.Document, format page.Format) pageFires {
+	if d.Err != nil {
+		return pageFires{id: d.ID, failed: fmt.Sprintf("%s (%v)", d.ID, d.Err)}
+	}
+	in := detector.InputOf(d)
+	if format != page.FormatAuto {
+		in.Format = format
+	}
+	a, err := detector.Extract(ctx, in)
+	if err != nil {
+		return pageFires{id: d.ID, failed: fmt.Sprintf("%s (%v)", d.ID, err)}
+	}
+	pf := pageFires{id: d.ID, values: make([]float64, len(a.Signals)), evs: make([]string, len(a.Signals))}
+	for i, s := range a.Signals {
+		pf.values[i] = s.Value
+		if s.Value != 0 && len(s.Evidence) > 0 {
+			pf.evs[i] = clip(s.Evidence[0].Text, 60)
+		}
+	}
+	return pf
+}
+
+// add counts one page.
+func (c *fireCounts) add(pf pageFires) {
+	if pf.failed != "" {
+		c.failed = append(c.failed, pf.failed)
+		return
+	}
+	c.pages++
+	for i, v := range pf.values {
+		if v == 0 {
+			continue
+		}
+		c.fires[i]++
+		c.sums[i] += v
+		c.top[i] = insertExample(c.top[i], fireExample{pf.id, v, pf.evs[i]}, func(a, b fireExample) bool { return a.value > b.value || a.value == b.value && a.id < b.id })
+	}
+}
+
+// printFireRates prints, as markdown, how often each feature fires over
+// the inputs, its mean value when it does, and the pages with the highest
+// values.
+func printFireRates(ctx context.Context, w io.Writer, inputs []string, format page.Format) error {
+	c, err := countFires(ctx, inputs, format)
 	if err != nil {
 		return err
 	}
-	names := cat.Names()
-	type example struct {
-		id    string
-		value float64
-		ev    string
-	}
-	fires := make([]int, len(names))
-	sums := make([]float64, len(names))
-	top := make([][]example, len(names))
-	var pages int
-	var failed []string
-	for d := range corpus.Read(ctx, inputs, corpus.Options{}) {
-		if d.Err != nil {
-			failed = append(failed, fmt.Sprintf("%s (%v)", d.ID, d.Err))
-			continue
-		}
-		in := detector.InputOf(d)
-		if format != page.FormatAuto {
-			in.Format = format
-		}
-		a, err := detector.Extract(ctx, in)
-		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s (%v)", d.ID, err))
-			continue
-		}
-		pages++
-		for i, s := range a.Signals {
-			if s.Value == 0 {
-				continue
-			}
-			fires[i]++
-			sums[i] += s.Value
-			ev := ""
-			if len(s.Evidence) > 0 {
-				ev = clip(s.Evidence[0].Text, 60)
-			}
-			top[i] = insertExample(top[i], example{d.ID, s.Value, ev}, func(a, b example) bool { return a.value > b.value || a.value == b.value && a.id < b.id })
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	w := e.stdout
-	fmt.Fprintf(w, "# Feature fire rates\n\nGenerated by `repack features --fire-rates %s` over %d pages", strings.Join(inputs, " "), pages)
-	if len(failed) > 0 {
-		fmt.Fprintf(w, " (%d could not be read: %s)", len(failed), strings.Join(failed, "; "))
+	fmt.Fprintf(w, "# Feature fire rates\n\nGenerated by `repack features --fire-rates %s` over %d pages", strings.Join(inputs, " "), c.pages)
+	if len(c.failed) > 0 {
+		fmt.Fprintf(w, " (%d could not be read: %s)", len(c.failed), strings.Join(c.failed, "; "))
 	}
 	fmt.Fprintf(w, ". A feature fires when its value is above zero. On authentic pages, this is its false-fire rate: no feature decides alone, the model weighs them.\n\n")
 	fmt.Fprintf(w, "| feature | fires | rate | mean value when fired | highest values (page: value, first evidence) |\n| --- | ---: | ---: | ---: | --- |\n")
-	for i, n := range names {
+	for i, n := range c.names {
 		mean := 0.0
-		if fires[i] > 0 {
-			mean = sums[i] / float64(fires[i])
+		if c.fires[i] > 0 {
+			mean = c.sums[i] / float64(c.fires[i])
 		}
 		var ex []string
-		for _, x := range top[i] {
+		for _, x := range c.top[i] {
 			ex = append(ex, fmt.Sprintf("%s: %.3g, %q", x.id, x.value, strings.ReplaceAll(x.ev, "|", "/")))
 		}
-		fmt.Fprintf(w, "| %s | %d | %.1f%% | %.3g | %s |\n", n, fires[i], 100*float64(fires[i])/float64(max(pages, 1)), mean, strings.Join(ex, "; "))
+		fmt.Fprintf(w, "| %s | %d | %.1f%% | %.3g | %s |\n", n, c.fires[i], 100*c.rate(i), mean, strings.Join(ex, "; "))
 	}
 	return nil
 }

@@ -10,6 +10,8 @@
 // a command's flags.
 package main
 
+//go:generate go run . features --catalogue --format markdown --out ../../docs/features.md ../../../shared/corpus/authentic ../../../shared/corpus/authentic-extra
+
 import (
 	"context"
 	"errors"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
@@ -53,8 +52,9 @@ func InputOf(d corpus.Document) Input {
 type Detector struct {
 	model     *Model
 	catalogue *signal.Catalogue
-	// index maps extractor order to model feature order.
-	index []int
+	// index maps extractor order to model feature order, signalOf the
+	// other way.
+	index, signalOf []int
 }
 
 // New returns a detector for a model, refusing a model whose features are
@@ -73,10 +73,12 @@ func New(m *Model) (*Detector, error) {
 		pos[f] = i
 	}
 	index := make([]int, len(names))
+	signalOf := make([]int, len(names))
 	for i, n := range names {
 		index[i] = pos[n]
+		signalOf[pos[n]] = i
 	}
-	return &Detector{model: m, catalogue: cat, index: index}, nil
+	return &Detector{model: m, catalogue: cat, index: index, signalOf: signalOf}, nil
 }
 
 // NewDefault returns a detector with the embedded default model.
@@ -215,18 +217,16 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 	}
 	for _, kind := range m.sortedKinds() {
 		h, _ := m.Head(kind)
-		reasons := make([]Reason, len(sigs))
-		for i, s := range sigs {
-			j := d.index[i]
-			z := (s.Value - m.Means[j]) / m.Scales[j]
-			reasons[i] = Reason{Feature: s.Name, Value: s.Value, Weight: h.Weights[j], Contribution: h.Weights[j] * z, Description: s.Description, Evidence: s.Evidence}
-		}
-		sortReasons(reasons)
-		// The score is summed in the listed order, so that a reader who adds
-		// the contributions to the intercept gets the score exactly.
+		contrib, order := m.contributions(h, values)
+		// The reasons in the order the score is summed in (Model.Score),
+		// so that a reader who adds their contributions to the intercept
+		// gets the score exactly.
+		reasons := make([]Reason, 0, len(sigs))
 		score := h.Intercept
-		for _, r := range reasons {
-			score += r.Contribution
+		for _, j := range order {
+			s := sigs[d.signalOf[j]]
+			reasons = append(reasons, Reason{Feature: s.Name, Value: s.Value, Weight: h.Weights[j], Contribution: contrib[j], Description: s.Description, Evidence: s.Evidence})
+			score += contrib[j]
 		}
 		prob := h.Calibration.Probability(score)
 		fired := m.Fired(h, values)
@@ -255,17 +255,6 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 	v.Probability, v.Score, v.Threshold, v.Intercept = primary.res.Probability, primary.res.Score, primary.res.Threshold, primary.icpt
 	v.Reasons = primary.reasons
 	return v
-}
-
-// sortReasons orders reasons by contribution, largest first, then by name
-// so that the order is stable.
-func sortReasons(rs []Reason) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].Contribution != rs[j].Contribution {
-			return rs[i].Contribution > rs[j].Contribution
-		}
-		return rs[i].Feature < rs[j].Feature
-	})
 }
 
 // TopReasons returns the first n reasons of features that fired (a

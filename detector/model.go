@@ -102,6 +102,40 @@ func (m *Model) Fired(h Head, values []float64) int {
 	return n
 }
 
+// Score returns head h's raw score for a value vector in the model's
+// feature order: the intercept plus every feature's contribution (its
+// weight times its standardised value), added largest contribution first
+// and, among equal ones, by feature name. That is the order a verdict
+// lists its reasons in, so that a reader who adds them up gets the score
+// exactly; the detector and the training code both score by it.
+func (m *Model) Score(h Head, values []float64) float64 {
+	contrib, order := m.contributions(h, values)
+	s := h.Intercept
+	for _, j := range order {
+		s += contrib[j]
+	}
+	return s
+}
+
+// contributions returns each feature's contribution to head h's score,
+// and the order they are summed in.
+func (m *Model) contributions(h Head, values []float64) (contrib []float64, order []int) {
+	contrib = make([]float64, len(m.Features))
+	order = make([]int, len(m.Features))
+	for j := range m.Features {
+		contrib[j] = h.Weights[j] * ((values[j] - m.Means[j]) / m.Scales[j])
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ca, cb := contrib[order[a]], contrib[order[b]]
+		if ca != cb {
+			return ca > cb
+		}
+		return m.Features[order[a]] < m.Features[order[b]]
+	})
+	return contrib, order
+}
+
 // Flags reports whether the head flags a page of the given probability
 // on which fired of its features support the verdict (Model.Fired): the
 // probability reaches the threshold and enough features agree.

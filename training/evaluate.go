@@ -125,12 +125,10 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 	return ev, nil
 }
 
-// predict scores one row with one head of a model, as the detector would.
+// predict scores one row with one head of a model, as the detector does
+// (Model.Score).
 func predict(m *detector.Model, h detector.Head, r Row, i int) Prediction {
-	s := h.Intercept
-	for j, x := range r.Values {
-		s += h.Weights[j] * (x - m.Means[j]) / m.Scales[j]
-	}
+	s := m.Score(h, r.Values)
 	p := h.Calibration.Probability(s)
 	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: h.Flags(p, m.Fired(h, r.Values)), Positive: r.Label == corpus.Label(h.Kind)}
 }

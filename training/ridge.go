@@ -54,20 +54,11 @@ func (s Standardizer) Apply(x []float64) []float64 {
 	return z
 }
 
-// LinearModel is a fitted linear score over standardised features.
+// LinearModel is a fitted linear score over standardised features; the
+// detector scores with it (detector.Model.Score).
 type LinearModel struct {
 	Weights   []float64
 	Intercept float64
-}
-
-// Score returns the raw score of a standardised vector, summing in feature
-// order.
-func (m LinearModel) Score(z []float64) float64 {
-	s := m.Intercept
-	for j, w := range m.Weights {
-		s += w * z[j]
-	}
-	return s
 }
 
 // RidgeOptions control the fit.

@@ -204,9 +204,13 @@ func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, name
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", f, err)
 		}
+		// Scored as the detector scores (detector.Model.Score): one
+		// formula, one summation order.
+		m := &detector.Model{Features: names, Means: st.Means, Scales: st.Scales}
+		h := detector.Head{Weights: lm.Weights, Intercept: lm.Intercept}
 		for i := range X {
 			if foldOf[i] == f {
-				scores[i] = lm.Score(st.Apply(X[i]))
+				scores[i] = m.Score(h, X[i])
 			}
 		}
 	}

@@ -54,9 +54,10 @@ type Article struct {
 	// inLinkBlock marks the blocks of LinkBlocks.
 	inLinkBlock []bool
 	// story and vocab are computed on first use.
-	storyOnce, vocabOnce sync.Once
-	story                []int
-	vocab                map[string]int
+	storyOnce, vocabOnce, siteOnce sync.Once
+	story                          []int
+	vocab                          map[string]int
+	site                           Site
 }
 
 type articleKey struct{}

@@ -57,8 +57,9 @@ func (a *Article) StoryVocabulary() map[string]int {
 	a.vocabOnce.Do(func() {
 		vocab := map[string]int{}
 		var words []string
+		tz := a.TextTokens()
 		for _, i := range a.StoryBlocks() {
-			words = lexis.ContentWords(words[:0], a.BlockText(i))
+			words = lexis.ContentWordsOf(words[:0], a.Text, tz.Block(i))
 			for _, w := range words {
 				vocab[w]++
 			}

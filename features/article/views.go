@@ -254,7 +254,7 @@ func rootHref(a *Article, href string) bool {
 	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
 		return false
 	}
-	return a.URL != nil && strings.EqualFold(strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."), a.Host())
+	return a.URL != nil && hostOf(u) == a.Host()
 }
 
 // breadcrumbRE matches a navigation trail line: "Current:Home > Invest",

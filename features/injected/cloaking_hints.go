@@ -95,7 +95,7 @@ func cloakOf(p *page.Page, v *view) *cloak {
 	return p.Memo(cloakKey{}, func(p *page.Page) any {
 		c := &cloak{}
 		if w, ev, ok := metaRefreshHint(p, v); ok {
-			host, _ := hrefHost(ev.Text)
+			host, _ := page.HrefHost(ev.Text)
 			c.refresh = refreshHint{ok: true, weight: w, host: host, ev: ev}
 		}
 		for _, s := range p.Scripts {
@@ -110,15 +110,15 @@ func cloakOf(p *page.Page, v *view) *cloak {
 // offSite reports whether an absolute URL leads to another site than the
 // page's, and returns its host.
 func offSite(v *view, u string) (string, bool) {
-	h, ok := hrefHost(u)
+	h, ok := page.HrefHost(u)
 	if !ok || h == "" {
 		return "", false
 	}
-	if v.site.domain == "" {
+	if v.site.Domain == "" {
 		return h, true
 	}
-	d := domainOf(h)
-	return h, !sameSite(v.site, d, labelOf(d))
+	d := page.DomainOf(h)
+	return h, !sameSite(v.site, d, page.LabelOf(d))
 }
 
 func metaRefreshHint(p *page.Page, v *view) (float64, signal.Evidence, bool) {
@@ -312,7 +312,7 @@ func literalURLAfter(text string, off int) (int, int, bool) {
 		return 0, 0, false
 	}
 	u := text[start:end]
-	if !hasPrefixFold(u, "http://") && !hasPrefixFold(u, "https://") && !strings.HasPrefix(u, "//") {
+	if h, ok := page.HrefHost(u); !ok || h == "" {
 		return 0, 0, false
 	}
 	return start, end, true
@@ -392,22 +392,9 @@ func lettersOutsideTags(s string) int {
 			inTag = true
 		case c == '>':
 			inTag = false
-		case !inTag && (c >= utf8.RuneSelf || asciiClass[c] == asciiLower || asciiClass[c] == asciiUpper):
+		case !inTag && (c >= utf8.RuneSelf || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'):
 			n++
 		}
-	}
-	return n
-}
-
-func countWords(s string) int {
-	n := 0
-	in := false
-	for _, r := range s {
-		w := isWordRune(r)
-		if w && !in {
-			n++
-		}
-		in = w
 	}
 	return n
 }

@@ -147,8 +147,8 @@ func (v *view) allowedScripts(p *page.Page) [numScripts]bool {
 	for _, s := range langScripts[v.declared] {
 		ok[s] = true
 	}
-	if i := strings.LastIndexByte(v.site.host, '.'); i >= 0 {
-		for _, s := range tldScripts[v.site.host[i+1:]] {
+	if i := strings.LastIndexByte(v.site.Host, '.'); i >= 0 {
+		for _, s := range tldScripts[v.site.Host[i+1:]] {
 			ok[s] = true
 		}
 	}

@@ -23,30 +23,6 @@ func TestExtractorsAreValid(t *testing.T) {
 	assert.Equal(t, []string{"hidden_links", "spam_vocabulary", "offtopic_block", "foreign_script_block", "keyword_stuffing", "link_farm", "cloaking_hints", "spam_links", "injection_evidence"}, names)
 }
 
-func TestHrefHost(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		href, host string
-		web        bool
-	}{
-		{"https://www.Example.com/path?q=1", "example.com", true},
-		{"//cdn.example.net/x.js", "cdn.example.net", true},
-		{"HTTP://user:pw@shop.example.org:8080/", "shop.example.org", true},
-		{"https://www.site.com${loc.pathname}", "site.com", true},
-		{"/local/page", "", true},
-		{"page.html", "", true},
-		{"#top", "", false},
-		{"mailto:editor@example.com", "", false},
-		{"javascript:void(0)", "", false},
-		{"tel:+123", "", false},
-		{"", "", false},
-	} {
-		host, web := hrefHost(tc.href)
-		assert.Equal(t, tc.host, host, tc.href)
-		assert.Equal(t, tc.web, web, tc.href)
-	}
-}
-
 func TestKeyOfKeepsPackedAndHashedApart(t *testing.T) {
 	t.Parallel()
 	seen := map[uint64]string{}
@@ -108,7 +84,7 @@ func TestBenignDomain(t *testing.T) {
 		"nasa.gov": true, "spin-royale.example": false, "gov-casino.example": false, "int.nytimes.com": false,
 	} {
 		h := strings.TrimPrefix(host, "www.")
-		assert.Equal(t, want, benignDomain(domainOf(h), h), host)
+		assert.Equal(t, want, benignDomain(page.DomainOf(h), h), host)
 	}
 }
 
@@ -128,9 +104,9 @@ func TestKeywordAnchor(t *testing.T) {
 		{"Buy Cheap Watches", "https://wristshop.example/", true},
 		{"Art in America", "https://artnews.example/", false},
 	} {
-		host, _ := hrefHost(tc.href)
-		d := domainOf(host)
-		li := &linkInfo{web: true, host: host, domain: d, label: labelOf(d)}
+		host, _ := page.HrefHost(tc.href)
+		d := page.DomainOf(host)
+		li := &linkInfo{web: true, host: host, domain: d, label: page.LabelOf(d)}
 		assert.Equal(t, tc.want, keywordAnchor(tc.text, li), tc.text)
 	}
 }

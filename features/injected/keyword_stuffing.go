@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"golang.org/x/net/html"
@@ -121,7 +122,7 @@ var KeywordStuffing = signal.Extractor{
 				for i := range v.vis {
 					for j, t := range v.vis[i].toks {
 						if t.content && keys.vis[i][j] == key && len(evs) < maxEvidence {
-							evs = append(evs, signal.TextSpan(p, int(t.start), int(t.end), fmt.Sprintf("%q is %.0f%% of the page's content words", t.of(v.vis[i].lower), 100*d)))
+							evs = append(evs, signal.TextSpan(p, int(t.Start), int(t.End), fmt.Sprintf("%q is %.0f%% of the page's content words", t.of(v.vis[i].lower), 100*d)))
 						}
 					}
 				}
@@ -217,7 +218,7 @@ func blockStuffing(bv *blockView, bkeys []uint64, scratch *[]uint64, counts *ste
 	var evs []signal.Evidence
 	for j, t := range bv.toks {
 		if t.content && bkeys[j] == key && len(evs) < maxEvidence {
-			evs = append(evs, mk(int(t.start), int(t.end), fmt.Sprintf("%q and its kin %d times, %.0f%% of the block's content words", t.of(bv.lower), n, 100*d)))
+			evs = append(evs, mk(int(t.Start), int(t.End), fmt.Sprintf("%q and its kin %d times, %.0f%% of the block's content words", t.of(bv.lower), n, 100*d)))
 		}
 	}
 	return d / stuffDensity, evs, key
@@ -256,7 +257,7 @@ func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, top
 	}
 	short := 0
 	for _, it := range items {
-		n := countWords(text[it.start:it.end])
+		n := lexis.WordCount(text[it.start:it.end])
 		if n >= 1 && n <= 5 && !strings.ContainsAny(text[it.start:it.end], ".!?") {
 			short++
 		}
@@ -271,9 +272,9 @@ func keywordList(bv *blockView, bkeys []uint64, text string, start, end int, top
 	ti, hi := 0, 0
 	for _, it := range items {
 		seen := map[uint64]bool{}
-		for ti < len(bv.toks) && int(bv.toks[ti].start) < it.end {
+		for ti < len(bv.toks) && int(bv.toks[ti].Start) < it.end {
 			t := bv.toks[ti]
-			if k := bkeys[ti]; int(t.start) >= it.start && t.content && !seen[k] {
+			if k := bkeys[ti]; int(t.Start) >= it.start && t.content && !seen[k] {
 				seen[k] = true
 				itemKeys = append(itemKeys, k)
 				if _, ok := words[k]; !ok {

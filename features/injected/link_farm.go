@@ -138,7 +138,7 @@ func eachWebLink(n *html.Node, fn func(host string)) {
 		if c.DataAtom == atom.A {
 			for _, a := range c.Attr {
 				if a.Key == "href" {
-					if h, web := hrefHost(a.Val); web {
+					if h, web := page.HrefHost(a.Val); web {
 						fn(h)
 					}
 					break

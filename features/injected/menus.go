@@ -140,7 +140,7 @@ func inSiteNav(n *html.Node) bool {
 func (v *view) linksUnder(n *html.Node) (own, total int) {
 	eachWebLink(n, func(h string) {
 		total++
-		if h == "" || v.site.domain != "" && sameSite(v.site, domainOf(h), labelOf(domainOf(h))) {
+		if h == "" || v.site.Domain != "" && sameSite(v.site, page.DomainOf(h), page.LabelOf(page.DomainOf(h))) {
 			own++
 		}
 	})

@@ -75,7 +75,7 @@ func stemsOf(dst []uint64, toks []token, keys []uint64, lower string) []uint64 {
 		if !t.content {
 			continue
 		}
-		if t.cjk {
+		if t.CJK {
 			w := t.of(lower)
 			for i := 0; i < len(w); {
 				_, a := utf8.DecodeRuneInString(w[i:])
@@ -88,7 +88,7 @@ func stemsOf(dst []uint64, toks []token, keys []uint64, lower string) []uint64 {
 			}
 			continue
 		}
-		if t.end-t.start >= 4 {
+		if t.End-t.Start >= 4 {
 			if keys != nil {
 				dst = append(dst, keys[j])
 			} else {
@@ -190,7 +190,7 @@ func offtopic(p *page.Page, v *view) signal.Result {
 	for _, k := range stemsOf(nil, v.titleToks, nil, v.titleLower) {
 		context[k] = true
 	}
-	for _, w := range v.site.words {
+	for _, w := range v.site.Words {
 		if len(w) >= 4 {
 			context[keyOf(w, false)] = true
 		}

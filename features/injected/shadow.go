@@ -3,6 +3,7 @@ package injected
 import (
 	"strings"
 
+	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -155,7 +156,7 @@ func readShadow(field, text string, node *html.Node, spans [][2]int, v *view) sh
 					k, val, more := z.TagAttr()
 					if string(k) == "href" {
 						href := strings.Trim(string(val), `\"' `)
-						if h, web := hrefHost(href); web {
+						if h, web := page.HrefHost(href); web {
 							sh.links = append(sh.links, shadowLink{start: pos, end: pos, linkInfo: resolveHost(h, v.site)})
 							open = len(sh.links) - 1
 						}
@@ -170,7 +171,7 @@ func readShadow(field, text string, node *html.Node, spans [][2]int, v *view) sh
 					open = -1
 				}
 			case html.TextToken:
-				n := countWords(string(raw))
+				n := lexis.WordCount(string(raw))
 				if n == 0 {
 					continue
 				}

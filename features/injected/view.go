@@ -6,17 +6,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/publicsuffix"
 )
 
 // view is what the injection extractors derive from a page, once per page
 // through page.Memo: the site's identity, every link resolved to its site,
 // every block's tokens, spam terms, scripts and language.
 type view struct {
-	site siteInfo
+	site article.Site
 	// links parallels p.Links.
 	links []linkInfo
 	// vis and hid parallel p.Blocks and p.Hidden.
@@ -39,27 +39,11 @@ type view struct {
 	siteTrade [numCategories]bool
 }
 
-// siteInfo is the page's site: its host, registrable domain and the words
-// of its names.
-type siteInfo struct {
-	// host is the page's host without "www."; "" when unknown.
-	host string
-	// domain is the registrable domain (eTLD+1) of host.
-	domain string
-	// label is domain without its public suffix ("nytimes").
-	label string
-	// inferred reports that host came from og:url or the page's links,
-	// not from its URL.
-	inferred bool
-	// words are the lower-case words of the host labels and site names.
-	words []string
-}
-
 // linkInfo is one link resolved against the page.
 type linkInfo struct {
 	// web reports an http(s) link (not mailto:, tel:, javascript:, #).
 	web bool
-	// host, domain and label as in siteInfo; "" for relative links.
+	// host, domain and label as in article.Site; "" for relative links.
 	host, domain, label string
 	// external reports a link to another site than the page's; any
 	// absolute link when the page's site is unknown.
@@ -133,8 +117,8 @@ func viewOf(p *page.Page) *view {
 
 func buildView(p *page.Page) *view {
 	v := &view{}
-	v.vis = blockViews(p.Text, p.Blocks)
-	v.hid = blockViews(p.HiddenText, p.Hidden)
+	v.vis = blockViews(p.TextTokens(), len(p.Blocks))
+	v.hid = blockViews(p.HiddenTokens(), len(p.Hidden))
 	for _, b := range v.vis {
 		v.scripts.add(b.scripts)
 	}
@@ -143,7 +127,7 @@ func buildView(p *page.Page) *view {
 		v.titleToks = tokensOf(t, v.titleLower, 0, len(t))
 		v.titleHits = spamVocabulary.find(nil, v.titleLower, v.titleToks)
 	}
-	v.site = siteOf(p)
+	v.site = article.Of(p).Site()
 	v.links = resolveLinks(p, v.site)
 	v.declared = declaredLang(p)
 	v.lang = dominantLang(v.vis)
@@ -152,120 +136,46 @@ func buildView(p *page.Page) *view {
 	return v
 }
 
-// blockViews tokenises every block of one buffer, lowers its case, counts
-// its letters by script, votes on its language and finds its spam terms:
-// one pass over the text.
-func blockViews(text string, blocks []page.Block) []blockView {
-	out := make([]blockView, len(blocks))
-	all := make([]token, 0, len(text)/6+len(blocks))
-	buf := []byte(text)
-	for i, b := range blocks {
-		from := len(all)
-		all = scanBlock(all, &out[i].scripts, buf, text, b.Start, b.End)
-		out[i].toks = all[from:len(all):len(all)]
+// blockViews takes the page's tokens of one buffer (its one
+// tokenisation), counts each block's letters by script, votes on its
+// language and finds its spam terms.
+func blockViews(tz *lexis.Tokenized, nblocks int) []blockView {
+	out := make([]blockView, nblocks)
+	all := make([]token, len(tz.All))
+	for i, t := range tz.All {
+		all[i].Token = t
 	}
-	lower := string(buf)
 	for i := range out {
 		bv := &out[i]
-		bv.lower = lower
-		bv.content = int32(spamVocabulary.classify(bv.toks, lower, &bv.votes))
-		bv.hits = spamVocabulary.find(nil, lower, bv.toks)
+		from, to := tz.BlockRange(i)
+		bv.toks = all[from:to:to]
+		for _, t := range tz.All[from:to] {
+			countScripts(&bv.scripts, tz.Text[t.Start:t.End])
+		}
+		bv.lower = tz.Lower
+		bv.content = int32(spamVocabulary.classify(bv.toks, tz.Lower, &bv.votes))
+		bv.hits = spamVocabulary.find(nil, tz.Lower, bv.toks)
 	}
 	return out
 }
 
-// ASCII byte classes for scanBlock.
-const (
-	asciiOther = iota
-	asciiLower
-	asciiUpper
-	asciiDigit
-)
-
-var asciiClass = func() (t [128]uint8) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = asciiLower
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = asciiUpper
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = asciiDigit
-	}
-	return t
-}()
-
-// scanBlock appends the tokens of text[start:end] to dst, writes the
-// lower case of their letters into lower (a copy of text, so that offsets
-// hold: a letter whose lower case has another length is left as it is)
-// and counts the block's letters by script, decoding each rune once.
-func scanBlock(dst []token, scripts *scriptCounts, lower []byte, text string, start, end int) []token {
-	wordStart := -1
-	wordCJK := false
-	latin := int32(0)
-	for i := start; i < end; {
-		c := text[i]
-		if c < utf8.RuneSelf && asciiClass[c] != asciiOther {
-			// A run of ASCII letters and digits, in a tight loop: most of
-			// the text of most pages.
-			if wordStart >= 0 && wordCJK {
-				dst = append(dst, token{start: int32(wordStart), end: int32(i), cjk: true})
-				wordStart = -1
+// countScripts counts the letters of a token by script.
+func countScripts(scripts *scriptCounts, w string) {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				scripts[scriptLatin]++
 			}
-			if wordStart < 0 {
-				wordStart, wordCJK = i, false
-			}
-			for ; i < end; i++ {
-				c := text[i]
-				if c >= utf8.RuneSelf {
-					break
-				}
-				switch asciiClass[c] {
-				case asciiUpper:
-					lower[i] = c + 'a' - 'A'
-					latin++
-					continue
-				case asciiLower:
-					latin++
-					continue
-				case asciiDigit:
-					continue
-				}
-				break
-			}
+			i++
 			continue
 		}
-		var word, cjk bool
-		size := 1
-		if c >= utf8.RuneSelf {
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:end])
-			sc := scriptOf(r)
-			if sc != scriptNone {
-				scripts[sc]++
-				word = true
-				cjk = sc == scriptHan || sc == scriptKana || sc == scriptHangul
-				if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
-					utf8.EncodeRune(lower[i:], l)
-				}
-			} else {
-				word = unicode.IsDigit(r)
-			}
-		}
-		if wordStart >= 0 && (!word || cjk != wordCJK) {
-			dst = append(dst, token{start: int32(wordStart), end: int32(i), cjk: wordCJK})
-			wordStart = -1
-		}
-		if word && wordStart < 0 {
-			wordStart, wordCJK = i, cjk
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if sc := scriptOf(r); sc != scriptNone {
+			scripts[sc]++
 		}
 		i += size
 	}
-	if wordStart >= 0 {
-		dst = append(dst, token{start: int32(wordStart), end: int32(end), cjk: wordCJK})
-	}
-	scripts[scriptLatin] += latin
-	return dst
 }
 
 // isContent reports whether a lower-case word that is no function word
@@ -281,145 +191,13 @@ func isContent(w string, cjk bool) bool {
 	return true
 }
 
-// siteOf finds the page's site: its URL's host, else og:url's, else the
-// host most of its absolute links point at.
-func siteOf(p *page.Page) siteInfo {
-	var s siteInfo
-	s.host = p.Host()
-	if s.host == "" {
-		if h, ok := hrefHost(p.Meta["og:url"]); ok && h != "" {
-			s.host, s.inferred = h, true
-		}
-	}
-	if s.host == "" {
-		counts := map[string]int{}
-		total := 0
-		best, bestN := "", 0
-		for _, l := range p.Links {
-			h, ok := hrefHost(l.Href)
-			if !ok || h == "" {
-				continue
-			}
-			d := domainOf(h)
-			total++
-			counts[d]++
-			if counts[d] > bestN || counts[d] == bestN && d < best {
-				best, bestN = d, counts[d]
-			}
-		}
-		if bestN >= 3 && bestN*3 >= total {
-			s.host, s.inferred = best, true
-		}
-	}
-	if s.host != "" {
-		s.domain = domainOf(s.host)
-		s.label = labelOf(s.domain)
-		for _, part := range strings.FieldsFunc(s.host, func(r rune) bool { return r == '.' || r == '-' }) {
-			s.words = append(s.words, part)
-		}
-	}
-	for _, c := range article.Of(p).SiteNames {
-		if c.Origin == "url:host" {
-			continue
-		}
-		for _, w := range splitWords(c.Text) {
-			s.words = append(s.words, w)
-		}
-	}
-	return s
-}
-
-// hrefHost returns the lower-case host of an absolute or scheme-relative
-// http(s) href without "www.", "" for a relative one, and false for a
-// non-web link (mailto:, tel:, javascript:, a fragment).
-func hrefHost(href string) (string, bool) {
-	h := strings.TrimSpace(href)
-	if h == "" || h[0] == '#' {
-		return "", false
-	}
-	rest := ""
-	switch {
-	case strings.HasPrefix(h, "//"):
-		rest = h[2:]
-	case hasPrefixFold(h, "http://"):
-		rest = h[7:]
-	case hasPrefixFold(h, "https://"):
-		rest = h[8:]
-	default:
-		if i := strings.IndexAny(h, ":/?#"); i > 0 && h[i] == ':' {
-			return "", false // another scheme: mailto:, tel:, javascript:, data:
-		}
-		return "", true // relative
-	}
-	// The authority ends at a path, query or fragment, and at the first
-	// character no host name has: a template or concatenation in a script
-	// ("https://www.site.com${path}", "https://" + host) leaves no host to
-	// judge past it. One pass; ASCII needs no decoding.
-	end := len(rest)
-	upper := false
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(rest[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				end = i
-				break
-			}
-			upper = true // lower-case it the slow way
-			i += size - 1
-			continue
-		}
-		if asciiClass[c] == asciiOther && !strings.ContainsRune(".-:@[]_", rune(c)) {
-			end = i
-			break
-		}
-		if asciiClass[c] == asciiUpper {
-			upper = true
-		}
-	}
-	rest = rest[:end]
-	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
-		rest = rest[i+1:]
-	}
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 && !strings.Contains(rest, "]") {
-		rest = rest[:i]
-	}
-	if upper {
-		rest = strings.ToLower(rest)
-	}
-	rest = strings.TrimSuffix(rest, ".")
-	return strings.TrimPrefix(rest, "www."), true
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// domainOf returns the registrable domain of a host, or the host itself
-// when it has none (an IP address, "localhost").
-func domainOf(host string) string {
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return host
-	}
-	return d
-}
-
-// labelOf returns a registrable domain without its public suffix.
-func labelOf(domain string) string {
-	if i := strings.IndexByte(domain, '.'); i > 0 {
-		return domain[:i]
-	}
-	return domain
-}
-
 // resolveLinks resolves every link's host against the page's site.
-func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
+func resolveLinks(p *page.Page, site article.Site) []linkInfo {
 	out := make([]linkInfo, len(p.Links))
 	domains := map[string][2]string{}
 	for i, l := range p.Links {
 		li := &out[i]
-		h, ok := hrefHost(l.Href)
+		h, ok := page.HrefHost(l.Href)
 		if !ok {
 			continue
 		}
@@ -429,8 +207,8 @@ func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
 		}
 		dl, seen := domains[h]
 		if !seen {
-			d := domainOf(h)
-			dl = [2]string{d, labelOf(d)}
+			d := page.DomainOf(h)
+			dl = [2]string{d, page.LabelOf(d)}
 			domains[h] = dl
 		}
 		li.resolve(h, dl[0], dl[1], site)
@@ -443,23 +221,23 @@ func resolveLinks(p *page.Page, site siteInfo) []linkInfo {
 
 // resolve fills in a web link's host, domain, label and how it relates
 // to the page's site.
-func (li *linkInfo) resolve(host, domain, label string, site siteInfo) {
+func (li *linkInfo) resolve(host, domain, label string, site article.Site) {
 	li.web = true
 	li.host, li.domain, li.label = host, domain, label
 	li.benign = benignDomain(domain, host)
 	// A page whose site is unknown (no URL, no og:url, no host most of
 	// its absolute links share) links its own pages relatively: its
 	// absolute links lead elsewhere.
-	li.external = site.domain == "" || !sameSite(site, domain, label)
+	li.external = site.Domain == "" || !sameSite(site, domain, label)
 }
 
 // resolveHost resolves a web link's host ("" for a relative link)
 // against the page's site.
-func resolveHost(host string, site siteInfo) linkInfo {
+func resolveHost(host string, site article.Site) linkInfo {
 	li := linkInfo{web: true}
 	if host != "" {
-		d := domainOf(host)
-		li.resolve(host, d, labelOf(d), site)
+		d := page.DomainOf(host)
+		li.resolve(host, d, page.LabelOf(d), site)
 	}
 	return li
 }
@@ -468,11 +246,11 @@ func resolveHost(host string, site siteInfo) linkInfo {
 // registrable domain, or the same name under another suffix or with a
 // short affix ("cnn.com" and "cnn.it", "nytimes.com" and "nyt.com" are
 // not caught, "example.co.uk" and "example.com" are).
-func sameSite(site siteInfo, domain, label string) bool {
-	if domain == site.domain || label == site.label {
+func sameSite(site article.Site, domain, label string) bool {
+	if domain == site.Domain || label == site.Label {
 		return true
 	}
-	if len(label) >= 5 && len(site.label) >= 5 && (strings.Contains(label, site.label) || strings.Contains(site.label, label)) {
+	if len(label) >= 5 && len(site.Label) >= 5 && (strings.Contains(label, site.Label) || strings.Contains(site.Label, label)) {
 		return true
 	}
 	return false
@@ -587,8 +365,8 @@ func keywordAnchor(text string, li *linkInfo) bool {
 		return true
 	}
 	// A search phrase: lower case and not CJK (which has no case).
-	for _, sp := range tokenize(nil, text) {
-		r, _ := utf8.DecodeRuneInString(text[sp.start:])
+	for _, t := range lexis.Tokenize(nil, text, 0, len(text), nil) {
+		r, _ := utf8.DecodeRuneInString(t.Of(text))
 		if unicode.IsLetter(r) && !unicode.IsLower(r) {
 			return false
 		}
@@ -643,13 +421,13 @@ func dominantLang(blocks []blockView) string {
 
 // siteTrades reads the categories a site trades in from its host and
 // names.
-func siteTrades(s siteInfo) [numCategories]bool {
+func siteTrades(s article.Site) [numCategories]bool {
 	var out [numCategories]bool
 	for c := range numCategories {
 		for _, stem := range siteStems[c] {
 			prefix := strings.HasPrefix(stem, "^")
 			stem = strings.TrimPrefix(stem, "^")
-			for _, w := range s.words {
+			for _, w := range s.Words {
 				if prefix && strings.HasPrefix(w, stem) || !prefix && strings.Contains(w, stem) {
 					out[c] = true
 				}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/repack/repack/features/lexis"
 )
 
 // category is a kind of SEO spam vocabulary.
@@ -159,7 +161,7 @@ func newMatcher(lists []vocabList) (*matcher, error) {
 			seen[t] = true
 			ti := &termInfo{text: t, cat: l.cat, weight: l.weight}
 			r, _ := utf8.DecodeRuneInString(t)
-			if isCJK(r) {
+			if lexis.IsCJK(r) {
 				m.byFirstRune[r] = append(m.byFirstRune[r], ti)
 				m.firstRunes[r>>6] |= 1 << (r & 63)
 				continue
@@ -256,8 +258,8 @@ func sortByLen(ts []*termInfo) {
 // splitWords splits a term into its lower-case words.
 func splitWords(s string) []string {
 	var out []string
-	for _, sp := range tokenize(nil, s) {
-		out = append(out, strings.ToLower(s[sp.start:sp.end]))
+	for _, t := range lexis.Tokenize(nil, s, 0, len(s), nil) {
+		out = append(out, strings.ToLower(t.Of(s)))
 	}
 	return out
 }
@@ -291,7 +293,7 @@ func (m *matcher) find(dst []hit, lower string, toks []token) []hit {
 			}
 			if ok {
 				last := toks[i+len(ph.words)-1]
-				dst = append(dst, hit{start: int(toks[i].start), end: int(last.end), term: ph.term})
+				dst = append(dst, hit{start: int(toks[i].Start), end: int(last.End), term: ph.term})
 				i += len(ph.words) - 1
 				matched = true
 				break
@@ -300,13 +302,13 @@ func (m *matcher) find(dst []hit, lower string, toks []token) []hit {
 		if matched {
 			continue
 		}
-		if toks[i].cjk {
-			dst = m.findCJK(dst, lower, int(toks[i].start), int(toks[i].end))
+		if toks[i].CJK {
+			dst = m.findCJK(dst, lower, int(toks[i].Start), int(toks[i].End))
 			continue
 		}
 		if last := w[len(w)-1]; (last >= '0' && last <= '9' || last == 'd') && toks[i].entry == 0 {
 			if t := m.digitStem(w); t != nil {
-				dst = append(dst, hit{start: int(toks[i].start), end: int(toks[i].end), term: t})
+				dst = append(dst, hit{start: int(toks[i].Start), end: int(toks[i].End), term: t})
 			}
 		}
 	}
@@ -321,7 +323,7 @@ func (m *matcher) classify(toks []token, lower string, votes *langVotes) int {
 	for i := range toks {
 		t := &toks[i]
 		w := t.of(lower)
-		if !t.cjk {
+		if !t.CJK {
 			t.entry = m.table.get(w)
 		}
 		if code := t.entry >> langShift; code > 0 {
@@ -330,7 +332,7 @@ func (m *matcher) classify(toks []token, lower string, votes *langVotes) int {
 			}
 			continue
 		}
-		if isContent(w, t.cjk) {
+		if isContent(w, t.CJK) {
 			t.content = true
 			content++
 		}
@@ -402,10 +404,10 @@ func (t *wordTable) get(w string) int32 {
 // and punctuation that may join a phrase's words ("slot-gacor",
 // "slot gacor", "slot  gacor"); a sentence break or a comma is not.
 func adjacent(text string, a, b token) bool {
-	if b.start-a.end > 3 || b.start < a.end {
+	if b.Start-a.End > 3 || b.Start < a.End {
 		return false
 	}
-	for _, c := range []byte(text[a.end:b.start]) {
+	for _, c := range []byte(text[a.End:b.Start]) {
 		switch c {
 		case ' ', '-', '_', '\n', '\t':
 		default:

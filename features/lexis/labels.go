@@ -115,9 +115,15 @@ func IsStopword(w string) bool { return stopwords[w] }
 // ContentWords appends to dst the lower-cased words of s that carry content:
 // three or more letters, not a stop word, not a number.
 func ContentWords(dst []string, s string) []string {
-	var ws []Span
-	ws = Words(ws, s)
-	for _, w := range ws {
+	var buf [64]Token
+	return ContentWordsOf(dst, s, Tokenize(buf[:0], s, 0, len(s), nil))
+}
+
+// ContentWordsOf is ContentWords over tokens already taken from s (their
+// offsets index s).
+func ContentWordsOf(dst []string, s string, toks []Token) []string {
+	var buf [64]Span
+	for _, w := range WordsOf(buf[:0], s, toks) {
 		word := w.Of(s)
 		if len(word) < 3 {
 			continue

@@ -46,48 +46,49 @@ func Fields(dst []Span, s string) []Span {
 	return dst
 }
 
-// Words returns the spans of the words of s: maximal runs of letters and
-// digits, with an apostrophe or hyphen kept inside a word ("Iran's",
-// "Su-35"). The result is appended to dst.
+// Words returns the spans of the words of s: the tokens of Tokenize, with
+// tokens that touch (a CJK run and a Latin one) and tokens joined by an
+// apostrophe or hyphen kept in one word ("Iran's", "Su-35"). The result
+// is appended to dst.
 func Words(dst []Span, s string) []Span {
-	start := -1
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case isWordRune(r):
-			if start < 0 {
-				start = i
-			}
-		case start >= 0 && isInnerRune(r) && i+size < len(s):
-			next, _ := utf8.DecodeRuneInString(s[i+size:])
-			if !isWordRune(next) {
-				dst = append(dst, Span{start, i})
-				start = -1
-			}
-		default:
-			if start >= 0 {
-				dst = append(dst, Span{start, i})
-				start = -1
-			}
+	var buf [64]Token
+	return WordsOf(dst, s, Tokenize(buf[:0], s, 0, len(s), nil))
+}
+
+// WordsOf is Words over tokens already taken from s (their offsets index
+// s), so that text tokenised once need not be again.
+func WordsOf(dst []Span, s string, toks []Token) []Span {
+	for k := 0; k < len(toks); k++ {
+		w := toks[k].Span()
+		for k+1 < len(toks) && (int(toks[k+1].Start) == w.End || joinedByInner(s, w.End, int(toks[k+1].Start))) {
+			k++
+			w.End = int(toks[k].End)
 		}
-		i += size
-	}
-	if start >= 0 {
-		dst = append(dst, Span{start, len(s)})
+		dst = append(dst, w)
 	}
 	return dst
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// joinedByInner reports whether s[end:next] is one apostrophe or hyphen
+// joining two tokens.
+func joinedByInner(s string, end, next int) bool {
+	if next <= end {
+		return false
+	}
+	r, size := utf8.DecodeRuneInString(s[end:])
+	return end+size == next && isInnerRune(r)
+}
 
 func isInnerRune(r rune) bool { return r == '\'' || r == '’' || r == '-' }
 
-// WordCount counts the words of s without allocating.
+// WordCount counts the words of s without allocating: runs of
+// Tokenize's tokens that touch count as one (a CJK run and the Latin
+// letters glued to it are one word, as a reader of the line sees it).
 func WordCount(s string) int {
 	n := 0
 	in := false
 	for _, r := range s {
-		w := isWordRune(r)
+		w, _ := classify(r)
 		if w && !in {
 			n++
 		}
@@ -104,11 +105,11 @@ func WordCountBytes(b []byte) int {
 		c := b[i]
 		var w bool
 		if c < utf8.RuneSelf {
-			w = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			w = asciiWord[c]
 			i++
 		} else {
 			r, size := utf8.DecodeRune(b[i:])
-			w = isWordRune(r)
+			w, _ = classify(r)
 			i += size
 		}
 		if w && !in {
@@ -117,6 +118,18 @@ func WordCountBytes(b []byte) int {
 		in = w
 	}
 	return n
+}
+
+// classify says whether r belongs to a token, and to a CJK one, as
+// Tokenize decides.
+func classify(r rune) (word, cjk bool) {
+	if r < utf8.RuneSelf {
+		return asciiWord[r], false
+	}
+	if unicode.IsLetter(r) {
+		return true, IsCJK(r)
+	}
+	return unicode.IsDigit(r), false
 }
 
 // EndsSentenceBytes is EndsSentence over bytes.

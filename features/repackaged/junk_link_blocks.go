@@ -61,7 +61,7 @@ func relatedness(p *article.Article, lb article.LinkBlock, vocab map[string]int)
 	itemWords := make([][]string, len(lb.Items))
 	counts := map[string]int{}
 	for k, it := range lb.Items {
-		ws := lexis.ContentWords(nil, p.BlockText(it))
+		ws := lexis.ContentWordsOf(nil, p.Text, p.TextTokens().Block(it))
 		seen := map[string]bool{}
 		for _, w := range ws {
 			if !seen[w] {

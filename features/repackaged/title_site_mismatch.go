@@ -1,13 +1,11 @@
 package repackaged
 
 import (
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/lexis"
-	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -21,7 +19,7 @@ var TitleSiteMismatch = signal.Extractor{
 		`domain); the network's pages carry suffixes like "-Streamline Finance" or "-InvestPioneer" on unrelated hosts. A site name ` +
 		`(suffix, og:site_name, publisher, the logo's home link) or breadcrumb section ("Home > Invest") made of finance or crypto words ` +
 		`on a story with little finance vocabulary (under 3% of its content words) counts too, unless the page's host (its URL, else ` +
-		`og:url or the canonical link) bears out one of the finance names: a finance publisher on its own domain (Yahoo Finance on finance.yahoo.com, ` +
+		`og:url, the canonical link or the domain its links point at) bears out one of the finance names: a finance publisher on its own domain (Yahoo Finance on finance.yahoo.com, ` +
 		`MarketWatch on marketwatch.com) carries wire stories on every subject. Value: 1 for a finance name on general ` +
 		`news plus 0.5 for names that disagree.`,
 	Run: func(pass *signal.Pass) signal.Result {
@@ -61,21 +59,14 @@ var TitleSiteMismatch = signal.Extractor{
 	},
 }
 
-// hostBearsOut reports whether the page's host (its URL's, else og:url's
-// or the canonical link's) matches one of the site names among names: the
+// hostBearsOut reports whether the page's host (article.Site's: its URL's,
+// else og:url's, the canonical link's or its links' domain) matches one
+// of the site names among names: the
 // site is the finance publisher it says it is, not a spam template's
 // suffix on some other host.
 // Breadcrumb sections name a section, not the site, and are not compared.
 func hostBearsOut(p *article.Article, names []article.Candidate) bool {
-	host := p.Host()
-	for _, k := range []string{"og:url", page.MetaCanonical} {
-		if host != "" {
-			break
-		}
-		if u, err := url.Parse(strings.TrimSpace(p.Meta[k])); err == nil {
-			host = u.Hostname()
-		}
-	}
+	host := p.Site().Host
 	nh := normSite(host)
 	if len(nh) < 3 {
 		return false

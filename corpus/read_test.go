@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/corpus/sharedtest"
 )
 
 // readAll reads inputs and returns the documents.
@@ -307,14 +308,7 @@ func TestReadStdin(t *testing.T) {
 // it is missing and skipping otherwise.
 func sharedCorpus(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "corpus", "authentic")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the shared corpus %s is missing: %v", p, err)
-		}
-		t.Skipf("the shared corpus %s is missing", p)
-	}
-	return p
+	return sharedtest.Dir(t, "corpus/authentic")
 }
 
 func TestReadAuthenticCorpus(t *testing.T) {

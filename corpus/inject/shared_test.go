@@ -3,22 +3,18 @@ package inject
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/features/injected"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// sharedAuthentic is the authentic corpus beside the module root.
-var sharedAuthentic = filepath.Join("..", "..", "..", "shared", "corpus", "authentic")
 
 // TestSharedCorpus injects every page of the authentic corpus once and
 // makes one hard negative of each: every output must parse, and the
@@ -27,12 +23,7 @@ var sharedAuthentic = filepath.Join("..", "..", "..", "shared", "corpus", "authe
 // most hard negatives. With -v it prints the rates per kind.
 func TestSharedCorpus(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(sharedAuthentic); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: %v", sharedAuthentic, err)
-		}
-		t.Skipf("%s is missing: %v", sharedAuthentic, err)
-	}
+	sharedAuthentic := sharedtest.Dir(t, "corpus/authentic")
 	docs := corpus.ReadAll(context.Background(), []string{sharedAuthentic}, corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
 	require.NotEmpty(t, docs)
 	if raceEnabled {

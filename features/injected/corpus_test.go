@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/injected"
 	"github.com/repack/repack/features/page"
@@ -27,19 +28,9 @@ import (
 
 var showExamples = flag.Bool("examples", false, "print the evidence of every fire on the authentic corpus")
 
-// sharedDir is ../shared beside the module root.
-var sharedDir = filepath.Join("..", "..", "..", "shared")
-
 func requireShared(tb testing.TB, sub string) string {
 	tb.Helper()
-	dir := filepath.Join(sharedDir, sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is missing: %v", dir, err)
-		}
-		tb.Skipf("%s is missing: %v", dir, err)
-	}
-	return dir
+	return sharedtest.Dir(tb, sub)
 }
 
 // corpusPage is one authentic page with the URL of its sidecar.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/detector/record"
 )
@@ -41,14 +42,7 @@ import (
 // under CI when it is missing and skipping otherwise.
 func sharedAuthentic(tb testing.TB) string {
 	tb.Helper()
-	p := filepath.Join("..", "..", "..", "..", "..", "shared", "corpus", "authentic")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("the shared corpus %s is missing: %v", p, err)
-		}
-		tb.Skipf("the shared corpus %s is missing", p)
-	}
-	return p
+	return sharedtest.Dir(tb, "corpus/authentic")
 }
 
 // corpusPages returns the shared corpus's HTML pages, as batch reads

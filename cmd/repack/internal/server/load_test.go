@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/detector"
 )
 
@@ -58,8 +59,8 @@ var (
 // repository: ../shared from the module root.
 func loadPages(b *testing.B) []loadPage {
 	b.Helper()
+	root := sharedtest.Dir(b, "corpus/authentic")
 	loadPagesOnce.Do(func() {
-		root := filepath.Join("..", "..", "..", "..", "..", "shared", "corpus", "authentic")
 		files, err := filepath.Glob(filepath.Join(root, "*", "*.html"))
 		if err != nil || len(files) == 0 {
 			loadPagesErr = os.ErrNotExist
@@ -89,10 +90,7 @@ func loadPages(b *testing.B) []loadPage {
 		}
 	})
 	if loadPagesErr != nil || len(loadPagesList) == 0 {
-		if os.Getenv("CI") == "true" {
-			b.Fatalf("the shared corpus is missing (../shared/corpus/authentic beside the repository)")
-		}
-		b.Skip("the shared corpus is missing (../shared/corpus/authentic beside the repository)")
+		b.Fatalf("no pages read from %s: %v", root, loadPagesErr)
 	}
 	return loadPagesList
 }

@@ -33,11 +33,16 @@ const (
 	// HiddenCookieBanner: a cookie banner hidden by display:none until a
 	// script shows it.
 	HiddenCookieBanner HardKind = "hidden_cookie_banner"
+	// PartnerLinks: a block of links to the publishing group's other
+	// portals, one of them its games portal named with a gambling word
+	// ("Poker online at ..."), as a news portal of
+	// ../shared/corpus/authentic-extra's study half shows.
+	PartnerLinks HardKind = "partner_links"
 )
 
 // HardKinds returns every hard-negative kind, in a fixed order.
 func HardKinds() []HardKind {
-	return []HardKind{SameSiteFooter, SponsorBlock, TopicalPage, Multilingual, AccessibilityText, HiddenCookieBanner}
+	return []HardKind{SameSiteFooter, SponsorBlock, TopicalPage, Multilingual, AccessibilityText, HiddenCookieBanner, PartnerLinks}
 }
 
 // HardNegative makes variant v of src's hard negatives, labelled
@@ -65,6 +70,8 @@ func (in *Injector) HardNegative(src corpus.Document, variant int) (corpus.Docum
 		p = accessibilityText(r, s)
 	case HiddenCookieBanner:
 		p = hiddenCookieBanner(r, s)
+	case PartnerLinks:
+		p = partnerLinks(r, s)
 	}
 	p.meta["hard_negative"] = string(kind)
 	return in.finish(s, r, p, corpus.Authentic, SourceHardNegative, prefix, variant)
@@ -332,4 +339,38 @@ func (in *Injector) topicalPage(r *rand.Rand, s *source, variant int, prefix str
 		Body:   []byte(b.String()),
 		Meta:   map[string]any{MetaKey: m},
 	}, nil
+}
+
+// partnerPortals are a publishing group's other portals: a name, and the
+// words of its host.
+var partnerPortals = []struct{ name, host string }{
+	{"Weather for your town", "weathernow"}, {"Jobs and careers", "jobsboard"}, {"Cars for sale", "automarkt"},
+	{"Recipes every day", "kitchenlab"}, {"Travel deals", "tripplanner"}, {"Property listings", "homefinder"},
+	{"TV listings", "tvguide"}, {"Horoscopes", "starsigns"},
+}
+
+// partnerGames are the games portal's link, with a gambling word in it.
+var partnerGames = []string{"Poker online at GameArena", "Play online poker with GameArena", "Free casino games at GameArena"}
+
+// partnerLinks adds a block of four to seven links to the group's other
+// portals, one of them its games portal with a gambling word in the
+// anchor: one cue, in one block, that a genuine portal shows.
+func partnerLinks(r *rand.Rand, s *source) plan {
+	portals := append([]struct{ name, host string }(nil), partnerPortals...)
+	r.Shuffle(len(portals), func(i, j int) { portals[i], portals[j] = portals[j], portals[i] })
+	n := 3 + r.IntN(4)
+	games := 1 + r.IntN(n)
+	var b strings.Builder
+	b.WriteString("\n<section class=\"partner-links\"><h3>From our network</h3><ul>")
+	for i, p := range portals[:n] {
+		if i == games-1 {
+			b.WriteString(fmt.Sprintf(`<li><a href="https://gamearena.%s/">%s</a></li>`, pick(r, spamTLDs), html.EscapeString(pick(r, partnerGames))))
+		}
+		b.WriteString(fmt.Sprintf(`<li><a href="https://%s.%s/">%s</a></li>`, p.host, pick(r, spamTLDs), html.EscapeString(p.name)))
+	}
+	b.WriteString("</ul></section>\n")
+	at := insertionPoint(s, "footer")
+	return plan{edits: []edit{{start: at, end: at, text: b.String()}}, meta: map[string]any{
+		"placement": "footer", "n_links": n + 1,
+	}}
 }

@@ -94,9 +94,15 @@ func TestSharedCorpus(t *testing.T) {
 	for _, k := range keys {
 		c := byKind[k]
 		rate := float64(c.fired) / float64(c.n)
-		if strings.HasPrefix(k, "hard:") {
+		switch {
+		case k == "hard:"+string(PartnerLinks):
+			// A look-alike by design: the games portal's anchor trips the
+			// vocabulary, in one place; the detector's corroboration rule,
+			// not the extractors, keeps such a page authentic.
+			assert.GreaterOrEqual(t, rate, 0.2, "%s: the one cue it plants is seen (the vocabulary's discounts quiet the rest)", k)
+		case strings.HasPrefix(k, "hard:"):
 			assert.LessOrEqual(t, rate, 0.1, "%s: hard negatives firing", k)
-		} else {
+		default:
 			assert.GreaterOrEqual(t, rate, 0.8, "%s: injections seen", k)
 		}
 	}

@@ -30,10 +30,11 @@ const (
 	LookViewCounter    = "view_counter"      // "1,234 views", "Updated 2 hours ago" under the headline
 	LookPublishedLine  = "published_line"    // "Published: 2024-03-05 10:12", the real date, a space after the colon
 	LookPopular        = "popular_unrelated" // a "Most Read" list of the site's other, unrelated headlines
+	LookListBylines    = "list_bylines"      // a list of the site's videos or posts, each under one channel's camel-case name (a video site's page)
 )
 
 // LookAlikes lists every look-alike the generator draws.
-var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular}
+var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular, LookListBylines}
 
 // lookWeights weight the draw of look-alikes: the member station's AP
 // story, which the network copies, comes twice as often.
@@ -45,7 +46,7 @@ var lookWeights = map[string]float64{LookAPMember: 2}
 var lookSlots = map[string][]string{
 	LookEditorialLabel: {"title"}, LookTopicPrefix: {"title"}, LookSiteFirstTitle: {"title"},
 	LookAPDateline: {"credit"}, LookAPMember: {"credit", "date", "popular"},
-	LookCorrectDate: {"date"}, LookPublishedLine: {"date"}, LookPopular: {"popular"},
+	LookCorrectDate: {"date"}, LookPublishedLine: {"date"}, LookPopular: {"popular"}, LookListBylines: {"popular"},
 }
 
 // editorialLabels by language: labels genuine publishers put before a
@@ -222,6 +223,8 @@ func (t *target) apply(r *rand.Rand, look string) bool {
 		return t.publishedLine(r)
 	case LookPopular:
 		return t.popular(r)
+	case LookListBylines:
+		return t.listBylines(r)
 	}
 	return false
 }

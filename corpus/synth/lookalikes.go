@@ -262,3 +262,33 @@ func capitalisedWord(w string) bool {
 	}
 	return letters >= 2
 }
+
+// channelNames are camel-case channel and blog names, the kind a video
+// or blogging platform prints under each item of its lists.
+var channelNames = []string{"CodeSummit", "StreamForge", "TechTalkHub", "GardenLoop", "CityDesk", "RiverPodcast", "NewsReelTV"}
+
+// listBylines adds a list of other stories, each with the same channel's
+// name under it in a byline element, twice over as video sites print it
+// ("CodeSummit" then "CodeSummit • 214 views"): a genuine page's list
+// furniture that a byline reader must not take for the page's byline
+// (seen on a video page of ../shared/corpus/authentic).
+func (t *target) listBylines(r *rand.Rand) bool {
+	if t.last == nil {
+		return false
+	}
+	items := t.pool.others(r, t.src, 4+r.IntN(4))
+	if len(items) < 3 {
+		return false
+	}
+	name := pick(r, channelNames)
+	list := t.linkList(atom.Ul, "channel-list", pick(r, popularHeadings[t.lang]), items)
+	for _, li := range findAll(list, atom.Li) {
+		by := element(atom.Div, "byline", "")
+		by.AppendChild(element(atom.Div, "", name))
+		by.AppendChild(element(atom.Div, "", fmt.Sprintf("%s • %d views", name, 10+r.IntN(5000))))
+		li.AppendChild(by)
+	}
+	insertAfter(t.last, list)
+	t.meta["channel_name"], t.meta["channel_items"] = name, len(items)
+	return true
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
+	"golang.org/x/net/html"
 )
 
 // Limits of spam_vocabulary.
@@ -62,7 +63,9 @@ var SpamVocabulary = signal.Extractor{
 		for bi, b := range v.vis {
 			for _, h := range b.hits {
 				placement, where := 1.0, ""
+				var link *html.Node // the anchor holding the term, if any
 				if li := anchors.at(bi, h.start, false); li >= 0 {
+					link = p.Links[li].Node
 					if menus.has(li) {
 						continue // the site's own menu names its sections
 					}
@@ -78,7 +81,11 @@ var SpamVocabulary = signal.Extractor{
 					}
 				}
 				add(h, placement, func(note string) signal.Evidence {
-					return signal.TextSpan(p, h.start, h.end, note)
+					ev := signal.TextSpan(p, h.start, h.end, note)
+					if link != nil {
+						ev.Path = page.Path(link) // the anchor, not its block
+					}
+					return ev
 				}, where)
 			}
 		}
@@ -88,12 +95,16 @@ var SpamVocabulary = signal.Extractor{
 				if li >= 0 && menus.has(li) || li < 0 && navLabel(p.Hidden[bi]) {
 					continue // a drop-down of the site's own menu
 				}
+				node := p.Hidden[bi].Node
+				if li >= 0 {
+					node = p.Links[li].Node // the anchor, not its block
+				}
 				placement := placeHidden
 				if li >= 0 && !v.links[li].external {
 					placement = placeHidden * placeOwn
 				}
 				add(h, placement, func(note string) signal.Evidence {
-					return signal.HiddenSpan(p, h.start, h.end, p.Hidden[bi].Node, note)
+					return signal.HiddenSpan(p, h.start, h.end, node, note)
 				}, " in hidden text ("+string(p.Hidden[bi].Hidden)+")")
 			}
 		}

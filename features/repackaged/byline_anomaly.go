@@ -20,6 +20,10 @@ var newsOrgWords = map[string]bool{
 	"correspondent": true, "reporter": true, "reporters": true, "team": true, "board": true,
 }
 
+// listBylines is how many byline candidates with one name make them the
+// items of a list rather than the page's byline.
+const listBylines = 3
+
 // BylineAnomaly scores byline candidates that are not a person or a news
 // organisation.
 var BylineAnomaly = signal.Extractor{
@@ -29,7 +33,8 @@ var BylineAnomaly = signal.Extractor{
 		`The network fills the byline slot with a brand or an invented name followed by "View" ("Indexbit Exchange View", "Oliver James ` +
 		`Montgomery View", a bare "View"). A byline naming an exchange, fund or other finance organisation on a news story, or one that ` +
 		`names a non-news organisation where the dateline credits a wire service, or a coined camel-case brand ("ZeniLytics"), is ` +
-		`anomalous too. A reporter's name and a wire byline ("BY ASSOCIATED PRESS") are what bylines hold. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
+		`anomalous too. A reporter's name and a wire byline ("BY ASSOCIATED PRESS") are what bylines hold, and a name on ` +
+		`three or more items of a list (a channel's name under each of its videos) is the list's, not the page's. Value: the strongest anomaly: 1 for a "View" byline (1.5 when it names an organisation), 0.7 for the others.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		type scored struct {
@@ -37,8 +42,12 @@ var BylineAnomaly = signal.Extractor{
 			ev signal.Evidence
 		}
 		var found []scored
+		repeats := map[string]int{}
 		for _, c := range p.Bylines {
-			if c.Origin == "link:rel=author" {
+			repeats[bylineName(c.Text)]++
+		}
+		for _, c := range p.Bylines {
+			if c.Origin == "link:rel=author" || repeats[bylineName(c.Text)] >= listBylines {
 				continue
 			}
 			v, note := bylineScore(p, c)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // Label is a document's class.
@@ -74,15 +76,34 @@ type Document struct {
 }
 
 // GroupKey returns the document's cross-validation group: Group when set,
-// else the URL's host without "www.", else Source.
+// else the registrable domain of its URL (edition.cnn.com and cnn.com are
+// one publisher), else "" when it has no usable URL: the caller groups it
+// by what the page says its site is (training does, by its site name),
+// or by Source and ID (GroupKeyOr).
 func (d Document) GroupKey() string {
 	if d.Group != "" {
 		return d.Group
 	}
 	if d.URL != "" {
 		if u, err := url.Parse(d.URL); err == nil && u.Hostname() != "" && u.Hostname() != "fakehost" {
-			return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+			host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+			if dom, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+				return dom
+			}
+			return host
 		}
+	}
+	return ""
+}
+
+// GroupKeyOr returns GroupKey, or siteName when the document has neither
+// a group nor a usable URL, or else its Source and ID: a page alone.
+func (d Document) GroupKeyOr(siteName string) string {
+	if g := d.GroupKey(); g != "" {
+		return g
+	}
+	if siteName != "" {
+		return "site:" + siteName
 	}
 	if d.Source != "" {
 		return d.Source + "/" + d.ID

@@ -49,7 +49,7 @@ func TestReadDirectory(t *testing.T) {
 	assert.Equal(t, corpus.Authentic, story.Label, "the sidecar's label wins")
 	assert.Equal(t, "fixture", story.Source)
 	assert.Equal(t, "https://news.port-ellis.example/2024/03/ferry-timetable", story.URL)
-	assert.Equal(t, "news.port-ellis.example", story.GroupKey())
+	assert.Equal(t, "port-ellis.example", story.GroupKey(), "the registrable domain")
 	assert.Equal(t, "Harbour council approves new ferry timetable", story.Meta["title"])
 	assert.Equal(t, json.Number("52"), story.Meta["words"], "numbers are kept exact")
 	assert.Contains(t, story.Meta, "author")
@@ -333,7 +333,7 @@ func TestReadAuthenticCorpus(t *testing.T) {
 		if d.URL != "" {
 			withURL++
 			host := d.GroupKey()
-			assert.NotContains(t, host, "/", "%s: the group is the URL's host", d.ID)
+			assert.NotContains(t, host, "/", "%s: the group is the URL's registrable domain", d.ID)
 			assert.False(t, strings.HasPrefix(host, "www."), d.ID)
 		}
 	}

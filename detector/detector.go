@@ -55,6 +55,9 @@ type Detector struct {
 	// index maps extractor order to model feature order, signalOf the
 	// other way.
 	index, signalOf []int
+	// derived marks the extractors that read others' results (in
+	// extractor order): they make no place of their own (Places).
+	derived []bool
 }
 
 // New returns a detector for a model, refusing a model whose features are
@@ -78,7 +81,19 @@ func New(m *Model) (*Detector, error) {
 		index[i] = pos[n]
 		signalOf[pos[n]] = i
 	}
-	return &Detector{model: m, catalogue: cat, index: index, signalOf: signalOf}, nil
+	return &Detector{model: m, catalogue: cat, index: index, signalOf: signalOf, derived: Derived(cat)}, nil
+}
+
+// Derived marks the extractors of a catalogue that read other extractors'
+// results, in catalogue order: they repeat their inputs' evidence and
+// make no place of their own (Places).
+func Derived(cat *signal.Catalogue) []bool {
+	list := cat.Extractors()
+	out := make([]bool, len(list))
+	for i, e := range list {
+		out[i] = len(e.Requires) > 0
+	}
+	return out
 }
 
 // NewDefault returns a detector with the embedded default model.
@@ -92,6 +107,42 @@ func NewDefault() (*Detector, error) {
 
 // Catalogue returns the extractors the detector runs.
 func (d *Detector) Catalogue() *signal.Catalogue { return d.catalogue }
+
+// Load returns a detector for the model file at path ("" for the model
+// embedded in the binary), with the thresholds of some heads replaced:
+// an operating point a user chose (a probability in (0, 1) per kind).
+func Load(path string, thresholds map[signal.Family]float64) (*Detector, error) {
+	var m *Model
+	var err error
+	if path == "" {
+		m, err = DefaultModel()
+	} else {
+		m, err = LoadModel(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(thresholds) > 0 {
+		c := *m
+		c.Heads = append([]Head(nil), m.Heads...)
+		for kind, t := range thresholds {
+			if !(t > 0 && t < 1) {
+				return nil, fmt.Errorf("threshold %v for %s is not a probability in (0, 1)", t, kind)
+			}
+			found := false
+			for i := range c.Heads {
+				if c.Heads[i].Kind == kind {
+					c.Heads[i].Threshold, found = t, true
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("threshold for %s: the model has no %s head", kind, kind)
+			}
+		}
+		m = &c
+	}
+	return New(m)
+}
 
 // Model returns the detector's model.
 func (d *Detector) Model() *Model { return d.model }
@@ -176,13 +227,15 @@ type KindResult struct {
 	Probability float64       `json:"probability"`
 	Score       float64       `json:"score"`
 	Threshold   float64       `json:"threshold"`
-	// Fired is how many of the head's features support the verdict
-	// (Model.Fired).
+	// Fired is how many of the head's features support the verdict, and
+	// Cues in how many independent places on the page their evidence
+	// lies (Model.Support).
 	Fired int `json:"fired"`
-	// MinFired is how many must, for the head to flag the page
-	// (Head.MinFired).
-	MinFired int `json:"min_fired"`
-	// Flagged: Probability reaches Threshold and Fired reaches MinFired.
+	Cues  int `json:"cues"`
+	// MinCues is how many cues the head needs to flag the page
+	// (Head.MinCues).
+	MinCues int `json:"min_cues"`
+	// Flagged: Probability reaches Threshold and Cues reaches MinCues.
 	Flagged bool `json:"flagged"`
 }
 
@@ -215,6 +268,10 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 	for i, s := range sigs {
 		values[d.index[i]] = s.Value
 	}
+	places := make([][]Place, len(m.Features))
+	for i, ps := range Places(sigs, d.derived) {
+		places[d.index[i]] = ps
+	}
 	for _, kind := range m.sortedKinds() {
 		h, _ := m.Head(kind)
 		contrib, order := m.contributions(h, values)
@@ -229,8 +286,8 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 			score += contrib[j]
 		}
 		prob := h.Calibration.Probability(score)
-		fired := m.Fired(h, values)
-		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Fired: fired, MinFired: h.MinFired, Flagged: h.Flags(prob, fired)}
+		fired, cues := m.Support(h, values, places)
+		res := KindResult{Kind: kind, Probability: prob, Score: score, Threshold: h.Threshold, Fired: fired, Cues: cues, MinCues: h.MinCues, Flagged: h.Flags(prob, cues)}
 		results = append(results, headResult{res: res, reasons: reasons, icpt: h.Intercept})
 		v.Kinds = append(v.Kinds, res)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -191,7 +192,7 @@ func TestParseModelRefusesBadFiles(t *testing.T) {
 	}{
 		{"not JSON", []byte("weights: 1"), "not a repack model file"},
 		{"unknown field", []byte(`{"format_version":1,"surprise":true}`), "not a repack model file"},
-		{"other format version", resealed(func(m *Model) { m.FormatVersion = 2 }), "format version 2"},
+		{"other format version", resealed(func(m *Model) { m.FormatVersion = FormatVersion + 1 }), fmt.Sprintf("format version %d", FormatVersion+1)},
 		{"edited after sealing", tampered, "does not match its content"},
 		{"no features", resealed(func(m *Model) { m.Features, m.Means, m.Scales = nil, nil, nil; m.Heads[0].Weights = nil }), "no features"},
 		{"vector lengths", resealed(func(m *Model) { m.Means = m.Means[1:] }), "means"},
@@ -200,7 +201,7 @@ func TestParseModelRefusesBadFiles(t *testing.T) {
 		// JSON has no NaN or infinity; a number out of range is refused.
 		{"weight out of range", bytes.Replace(encode(t, validModel(t)), []byte("0.1,"), []byte("1e999,"), 1), "not a repack model file"},
 		{"threshold not a probability", resealed(func(m *Model) { m.Heads[0].Threshold = 1.5 }), "threshold"},
-		{"min_fired out of range", resealed(func(m *Model) { m.Heads[0].MinFired = -1 }), "min_fired"},
+		{"min_cues out of range", resealed(func(m *Model) { m.Heads[0].MinCues = -1 }), "min_cues"},
 		{"unknown head", resealed(func(m *Model) { m.Heads[0].Kind = "phishing" }), "unknown kind"},
 		{"no heads", resealed(func(m *Model) { m.Heads = nil }), "no heads"},
 	}
@@ -291,12 +292,13 @@ func TestPlatt(t *testing.T) {
 	assert.True(t, math.IsNaN(c.Score(1)), "no score has probability 1")
 }
 
-// TestNoSingleFeatureFlags: a head with MinFired 2 does not flag a page on
-// which one feature supports the verdict, however strongly, and flags it
-// once a second one agrees; a feature below its mean or of negligible
+// TestNoSingleCueFlags: a head with MinCues 2 does not flag a page on
+// which one cue supports the verdict, however strongly, and flags it once
+// a second, independent one agrees; two features whose evidence lies in
+// one place are one cue, and a feature below its mean or of negligible
 // weight does not count. The model lists its features in another order
 // than the extractors, with non-zero means, so that an index mix-up shows.
-func TestNoSingleFeatureFlags(t *testing.T) {
+func TestNoSingleCueFlags(t *testing.T) {
 	t.Parallel()
 	names := featureNames(t)
 	m := &Model{FormatVersion: FormatVersion, Version: "test"}
@@ -313,33 +315,48 @@ func TestNoSingleFeatureFlags(t *testing.T) {
 	// Platt A=-1, B=0: probability 0.5 at score 0. The empty page scores
 	// 1005 - 10x0.5 - 10x0.5 - 10x100 - 0.001x0.5 = -5.0005, so a feature
 	// must add half a point to count; one strong feature adds 10.
-	m.Heads = []Head{{Kind: signal.Repackaged, Weights: w, Calibration: Platt{A: -1}, Threshold: 0.5, MinFired: 2, Intercept: 1005}}
+	m.Heads = []Head{{Kind: signal.Repackaged, Weights: w, Calibration: Platt{A: -1}, Threshold: 0.5, MinCues: 2, Intercept: 1005}}
 	require.NoError(t, m.Seal())
 	d, err := New(m)
 	require.NoError(t, err)
 
 	value := map[string]float64{}
+	// Evidence: the title's site name, a byline, and a byline span that
+	// overlaps the first byline's.
+	at := func(start, end int) []signal.Evidence {
+		return []signal.Evidence{{Field: signal.FieldText, Start: start, End: end}}
+	}
+	evidence := map[string][]signal.Evidence{"title_site_mismatch": at(0, 10), "byline_anomaly": at(20, 30), "stale_story_date": at(40, 50), "lead_weekday_mismatch": at(60, 70)}
 	tests := []struct {
-		name    string
-		fire    map[string]float64
-		fired   int
-		flagged bool
+		name        string
+		fire        map[string]float64
+		moved       map[string][]signal.Evidence
+		fired, cues int
+		flagged     bool
 	}{
-		{"one feature alone", map[string]float64{"title_site_mismatch": 1}, 1, false},
-		{"with one below its mean and one of no weight", map[string]float64{"title_site_mismatch": 1, "stale_story_date": 1, "lead_weekday_mismatch": 1}, 1, false},
-		{"two agree", map[string]float64{"title_site_mismatch": 1, "byline_anomaly": 1}, 2, true},
+		{"one feature alone", map[string]float64{"title_site_mismatch": 1}, nil, 1, 1, false},
+		{"with one below its mean and one of no weight", map[string]float64{"title_site_mismatch": 1, "stale_story_date": 1, "lead_weekday_mismatch": 1}, nil, 1, 1, false},
+		{"two agree in one place", map[string]float64{"title_site_mismatch": 1, "byline_anomaly": 1}, map[string][]signal.Evidence{"byline_anomaly": at(5, 15)}, 2, 1, false},
+		{"two agree in two places", map[string]float64{"title_site_mismatch": 1, "byline_anomaly": 1}, nil, 2, 2, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sigs := make([]signal.Signal, len(names))
 			for i, n := range names {
 				sigs[i] = signal.Signal{Name: n, Value: value[n] + tt.fire[n]}
+				if tt.fire[n] != 0 {
+					sigs[i].Evidence = evidence[n]
+					if ev, ok := tt.moved[n]; ok {
+						sigs[i].Evidence = ev
+					}
+				}
 			}
 			v := d.Score(sigs, nil)
 			require.Len(t, v.Kinds, 1)
 			k := v.Kinds[0]
 			assert.Equal(t, tt.fired, k.Fired)
-			assert.Equal(t, 2, k.MinFired)
+			assert.Equal(t, tt.cues, k.Cues)
+			assert.Equal(t, 2, k.MinCues)
 			assert.Equal(t, tt.flagged, k.Flagged)
 			assert.GreaterOrEqual(t, k.Probability, k.Threshold, "the probability alone would flag it")
 			if !tt.flagged {

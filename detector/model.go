@@ -24,7 +24,7 @@ import (
 )
 
 // FormatVersion is the model file format this package reads and writes.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Model is a trained linear model: one head per kind of spam, each a
 // weighted sum of standardised features, a Platt calibration and a
@@ -63,25 +63,34 @@ type Head struct {
 	Calibration Platt `json:"calibration"`
 	// Threshold is the probability at or above which the page is flagged.
 	Threshold float64 `json:"threshold"`
-	// MinFired is how many of the head's features must support the
-	// verdict (Model.Fired) for the head to flag a page, whatever its
-	// probability: no single feature decides alone. 0 or 1 sets no such
-	// rule.
-	MinFired int `json:"min_fired,omitempty"`
+	// MinCues is how many independent cues (places on the page, see
+	// Cues) the head's supporting features must show for the head to
+	// flag a page, whatever its probability: no single cue decides alone.
+	// 0 or 1 sets no such rule.
+	MinCues int `json:"min_cues,omitempty"`
 }
 
 // SupportShare is the share of the way from an empty page's score (every
 // feature zero) to the threshold's score that one feature must move a
-// head's score for it to count towards MinFired: a feature whose
-// contribution is negative (a value below its mean) or negligible (a
-// tiny weight) does not corroborate anything.
+// head's score for it to support a verdict: a feature whose contribution
+// is negative (a value below its mean) or negligible (a tiny weight) does
+// not corroborate anything.
 const SupportShare = 0.1
 
-// Fired counts the features of head h that support flagging a page with
-// the given feature values (in the model's feature order): those with a
-// positive weight whose contribution is more than SupportShare of the way
-// from an empty page's score to the score at the head's threshold.
-func (m *Model) Fired(h Head, values []float64) int {
+// Support counts what supports head h flagging a page with the given
+// feature values and places (both in the model's feature order; places as
+// Places returns them): the supporting features, those with a positive
+// weight whose contribution is more than SupportShare of the way from an
+// empty page's score to the score at the head's threshold, and the
+// independent cues their evidence shows (CountCues).
+func (m *Model) Support(h Head, values []float64, places [][]Place) (features, cues int) {
+	s := m.supporting(h, values)
+	return len(s), CountCues(places, s)
+}
+
+// supporting returns the indexes of the features of head h that support
+// flagging a page with the given values.
+func (m *Model) supporting(h Head, values []float64) []int {
 	empty := h.Intercept
 	for j, w := range h.Weights {
 		empty -= w * m.Means[j] / m.Scales[j]
@@ -90,16 +99,16 @@ func (m *Model) Fired(h Head, values []float64) int {
 	if !(least > 0) {
 		least = 0
 	}
-	n := 0
+	var out []int
 	for j, w := range h.Weights {
 		if w <= 0 || j >= len(values) || values[j] <= 0 {
 			continue
 		}
 		if c := w * (values[j] - m.Means[j]) / m.Scales[j]; c > least {
-			n++
+			out = append(out, j)
 		}
 	}
-	return n
+	return out
 }
 
 // Score returns head h's raw score for a value vector in the model's
@@ -137,10 +146,11 @@ func (m *Model) contributions(h Head, values []float64) (contrib []float64, orde
 }
 
 // Flags reports whether the head flags a page of the given probability
-// on which fired of its features support the verdict (Model.Fired): the
-// probability reaches the threshold and enough features agree.
-func (h Head) Flags(probability float64, fired int) bool {
-	return probability >= h.Threshold && fired >= h.MinFired
+// whose supporting features lie in the given number of independent cues
+// (Model.Support): the probability reaches the threshold and enough
+// places on the page agree.
+func (h Head) Flags(probability float64, cues int) bool {
+	return probability >= h.Threshold && cues >= h.MinCues
 }
 
 // Platt holds Platt-scaling parameters.
@@ -268,8 +278,8 @@ func (m *Model) validateShape() error {
 		if !(h.Threshold > 0 && h.Threshold < 1) {
 			return fmt.Errorf("model head %q threshold %v is not a probability in (0, 1)", h.Kind, h.Threshold)
 		}
-		if h.MinFired < 0 || h.MinFired > n {
-			return fmt.Errorf("model head %q min_fired %d is not between 0 and the %d features", h.Kind, h.MinFired, n)
+		if h.MinCues < 0 || h.MinCues > n {
+			return fmt.Errorf("model head %q min_cues %d is not between 0 and the %d features", h.Kind, h.MinCues, n)
 		}
 	}
 	return nil

@@ -111,12 +111,18 @@ const minThreshold = 0.5
 // allowed and the threshold sits just above the highest authentic
 // probability. A false positive on a genuine page is the costliest error.
 func ChooseThreshold(negProbs []float64, targetFPR float64) float64 {
-	if len(negProbs) == 0 {
+	return chooseAmong(negProbs, len(negProbs), targetFPR)
+}
+
+// chooseAmong is ChooseThreshold when only some of n negatives could be
+// flagged at all: probs are theirs, and the target rate is over all n.
+func chooseAmong(probs []float64, n int, targetFPR float64) float64 {
+	if len(probs) == 0 {
 		return minThreshold
 	}
-	p := append([]float64(nil), negProbs...)
+	p := append([]float64(nil), probs...)
 	sort.Sort(sort.Reverse(sort.Float64Slice(p)))
-	allowed := max(0, int(math.Floor(targetFPR*float64(len(p))))-1)
+	allowed := max(0, int(math.Floor(targetFPR*float64(n)))-1)
 	if allowed >= len(p) {
 		return minThreshold
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features"
+	"github.com/repack/repack/features/article"
 )
 
 // Row is one document's feature vector with what training needs to know
@@ -28,8 +29,14 @@ type Row struct {
 	Group  string
 	Source string
 	Meta   map[string]any
-	// Values are the feature values in features.Names() order.
+	// Values are the feature values in catalogue order.
 	Values []float64
+	// Places are, per feature, where its evidence lies
+	// (detector.Places), for the corroboration rule.
+	Places [][]detector.Place
+	// Sealed marks a row no model may be fitted on: evaluation scores it
+	// with every split's model and trains on it in none.
+	Sealed bool
 }
 
 // Dataset is the feature matrix of a corpus.
@@ -72,6 +79,7 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 		return nil, err
 	}
 	ds := &Dataset{Features: cat.Names(), Rows: make([]Row, len(docs))}
+	derived := detector.Derived(cat)
 	errs := make([]error, len(docs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -82,7 +90,7 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				row, err := extractOne(ctx, docs[i])
+				row, err := extractOne(ctx, derived, docs[i])
 				ds.Rows[i], errs[i] = row, err
 				if opts.Progress != nil {
 					mu.Lock()
@@ -116,7 +124,7 @@ feed:
 	return ds, nil
 }
 
-func extractOne(ctx context.Context, d corpus.Document) (Row, error) {
+func extractOne(ctx context.Context, derived []bool, d corpus.Document) (Row, error) {
 	a, err := detector.Extract(ctx, detector.InputOf(d))
 	if err != nil {
 		return Row{}, fmt.Errorf("document %s (%s): %w", d.ID, d.Origin, err)
@@ -125,7 +133,7 @@ func extractOne(ctx context.Context, d corpus.Document) (Row, error) {
 	for i, s := range a.Signals {
 		vals[i] = s.Value
 	}
-	return Row{ID: d.ID, Label: d.Label, Group: d.GroupKey(), Source: d.Source, Meta: d.Meta, Values: vals}, nil
+	return Row{ID: d.ID, Label: d.Label, Group: d.GroupKeyOr(article.Of(a.Page).SiteName()), Source: d.Source, Meta: d.Meta, Values: vals, Places: detector.Places(a.Signals, derived)}, nil
 }
 
 // Subset returns the rows for which keep is true, sharing the feature

@@ -19,6 +19,9 @@ type EvalOptions struct {
 	// time (leave-one-template-out): a key path into Document.Meta such as
 	// "synth.brand_kind" or "inject.kind".
 	HoldOut []string
+	// Progress, when set, hears each model trained: what it is for, and
+	// how many of the evaluation's models are done.
+	Progress func(what string, done, total int)
 }
 
 // Prediction is one row's held-out result for one head.
@@ -27,8 +30,11 @@ type Prediction struct {
 	Probability float64
 	Score       float64
 	Threshold   float64
-	Flagged     bool
-	Positive    bool
+	// Cues is how many independent cues support the verdict
+	// (detector.Model.Support).
+	Cues     int
+	Flagged  bool
+	Positive bool
 }
 
 // HeadEval is the held-out evaluation of one head.
@@ -39,8 +45,8 @@ type HeadEval struct {
 	Predictions []Prediction
 	// HoldOuts are the leave-one-template-out results.
 	HoldOuts []HoldOutEval
-	// MinFired is the head's corroboration rule (detector.Head.MinFired).
-	MinFired int
+	// MinCues is the head's corroboration rule (detector.Head.MinCues).
+	MinCues int
 }
 
 // HoldOutEval is the recall on one held-out template value.
@@ -78,10 +84,31 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 	if opts.Folds == 0 {
 		opts.Folds = 5
 	}
-	final, err := Train(ds, opts.Train)
+	// Sealed rows are scored, never trained on.
+	trainable := ds.Subset(func(r Row) bool { return !r.Sealed })
+	total := 1 + opts.Folds
+	for _, kind := range []signal.Family{signal.Injected, signal.Repackaged} {
+		for _, key := range opts.HoldOut {
+			for _, r := range ds.Rows {
+				if _, ok := MetaValue(r.Meta, key); ok && r.Label == corpus.Label(kind) {
+					total++
+					break
+				}
+			}
+		}
+	}
+	done := 0
+	progress := func(what string) {
+		done++
+		if opts.Progress != nil {
+			opts.Progress(what, done, total)
+		}
+	}
+	final, err := Train(trainable, opts.Train)
 	if err != nil {
 		return nil, err
 	}
+	progress("the model on all the data, for its weights")
 	ev := &Evaluation{Dataset: ds, Final: final}
 	groups := make([]string, len(ds.Rows))
 	for i, r := range ds.Rows {
@@ -95,7 +122,7 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 		for i, r := range ds.Rows {
 			if outer[i] == f {
 				test = append(test, i)
-			} else {
+			} else if !r.Sealed {
 				train.Rows = append(train.Rows, r)
 			}
 		}
@@ -103,6 +130,7 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 		if err != nil {
 			return nil, fmt.Errorf("outer fold %d: %w", f, err)
 		}
+		progress(fmt.Sprintf("outer fold %d of %d", f+1, opts.Folds))
 		for _, h := range res.Model.Heads {
 			for _, i := range test {
 				preds[h.Kind] = append(preds[h.Kind], predict(res.Model, h, ds.Rows[i], i))
@@ -112,13 +140,16 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 	for _, h := range final.Model.Heads {
 		p := preds[h.Kind]
 		sort.Slice(p, func(a, b int) bool { return p[a].Row < p[b].Row })
-		he := HeadEval{Kind: h.Kind, Predictions: p, MinFired: h.MinFired}
+		he := HeadEval{Kind: h.Kind, Predictions: p, MinCues: h.MinCues}
 		for _, key := range opts.HoldOut {
 			hos, err := holdOut(ds, opts.Train, h.Kind, key)
 			if err != nil {
 				return nil, err
 			}
 			he.HoldOuts = append(he.HoldOuts, hos...)
+			if len(hos) > 0 {
+				progress(fmt.Sprintf("%s head, leave-one-out of %s (%d values)", h.Kind, key, len(hos)))
+			}
 		}
 		ev.Heads = append(ev.Heads, he)
 	}
@@ -130,7 +161,8 @@ func Evaluate(ds *Dataset, opts EvalOptions) (*Evaluation, error) {
 func predict(m *detector.Model, h detector.Head, r Row, i int) Prediction {
 	s := m.Score(h, r.Values)
 	p := h.Calibration.Probability(s)
-	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Flagged: h.Flags(p, m.Fired(h, r.Values)), Positive: r.Label == corpus.Label(h.Kind)}
+	_, cues := m.Support(h, r.Values, r.Places)
+	return Prediction{Row: i, Probability: p, Score: s, Threshold: h.Threshold, Cues: cues, Flagged: h.Flags(p, cues), Positive: r.Label == corpus.Label(h.Kind)}
 }
 
 // holdOut trains without the rows of kind whose metadata key has each
@@ -156,7 +188,7 @@ func holdOut(ds *Dataset, topts Options, kind signal.Family, key string) ([]Hold
 			got, ok := MetaValue(r.Meta, key)
 			return r.Label == corpus.Label(kind) && ok && got == v
 		}
-		train := ds.Subset(func(r Row) bool { return !held(r) })
+		train := ds.Subset(func(r Row) bool { return !held(r) && !r.Sealed })
 		if train.Counts()[corpus.Label(kind)] == 0 {
 			continue // nothing left to learn this kind from
 		}

@@ -23,29 +23,35 @@ type Options struct {
 	Folds int
 	// Seed fixes the fold assignment.
 	Seed uint64
-	// TargetFPR is the false-positive rate on authentic pages the threshold
-	// aims for (default 0.001).
+	// TargetFPR is the false-positive rate on real authentic pages the
+	// threshold aims for (default 0.001).
 	TargetFPR float64
+	// HardNegativeFPR is the rate on hard negatives (the generators'
+	// authentic look-alikes) the threshold aims for (default 0.005). The
+	// threshold is the larger of the two.
+	HardNegativeFPR float64
 	// AllFeatures lets every head weigh every feature; by default a head
 	// weighs only the features of its own family.
 	AllFeatures bool
+	// Fit is the fitting method: FitLogistic (the default) or
+	// FitRidgeOLS.
+	Fit string
 	// AllowNegative lets weights go below zero; by default they are kept
 	// non-negative (see RidgeOptions.NonNegative).
 	AllowNegative bool
-	// MinFired is, per kind, how many of a head's features must support
-	// a verdict (detector.Model.Fired) for it to flag a page
-	// (detector.Head.MinFired). nil means DefaultMinFired; an empty map
+	// MinCues is, per kind, how many independent cues a head's
+	// supporting features must show for it to flag a page
+	// (detector.Head.MinCues). nil means DefaultMinCues; an empty map
 	// sets no such rule.
-	MinFired map[signal.Family]int
+	MinCues map[signal.Family]int
 }
 
-// DefaultMinFired asks two features to agree before the repackaged head
-// flags a page: a genuine page may trip any one of them (a finance
-// publisher's name on a wire story, a byline slot a template left odd),
-// and the network's pages trip four or more. The injected head needs
-// one, because its main feature, injection_evidence, already counts only
-// evidence that stands on its own.
-var DefaultMinFired = map[signal.Family]int{signal.Repackaged: 2, signal.Injected: 1}
+// DefaultMinCues asks two independent places on the page to agree before
+// either head flags it: a genuine page may show any one cue (a finance
+// publisher's name on a wire story, a byline slot a template left odd, a
+// sponsored box, a casino word on a page about casinos), and the
+// network's pages and a hacked page's injections show several.
+var DefaultMinCues = map[signal.Family]int{signal.Repackaged: 2, signal.Injected: 2}
 
 func (o Options) withDefaults() Options {
 	if o.Lambda == 0 {
@@ -57,8 +63,14 @@ func (o Options) withDefaults() Options {
 	if o.TargetFPR == 0 {
 		o.TargetFPR = 0.001
 	}
-	if o.MinFired == nil {
-		o.MinFired = DefaultMinFired
+	if o.Fit == "" {
+		o.Fit = FitLogistic
+	}
+	if o.HardNegativeFPR == 0 {
+		o.HardNegativeFPR = 0.005
+	}
+	if o.MinCues == nil {
+		o.MinCues = DefaultMinCues
 	}
 	return o
 }
@@ -88,6 +100,9 @@ type Result struct {
 // injected), each against every other row, and assembles a sealed model.
 func Train(ds *Dataset, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
+	if opts.Fit != FitLogistic && opts.Fit != FitRidgeOLS {
+		return nil, fmt.Errorf("unknown fit %q (want %s or %s)", opts.Fit, FitLogistic, FitRidgeOLS)
+	}
 	if len(ds.Rows) == 0 {
 		return nil, errors.New("empty dataset")
 	}
@@ -140,7 +155,9 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 				y[i], pos[i] = 1, true
 			}
 		}
-		oofScores, err := outOfFold(X, y, foldOf, folds, use, ds.Features, opts.Lambda, !opts.AllowNegative)
+		fitter := opts.fitter()
+		ropts := RidgeOptions{Lambda: opts.Lambda, Use: use, Names: ds.Features, NonNegative: !opts.AllowNegative}
+		oofScores, err := outOfFold(X, y, foldOf, folds, fitter, ropts)
 		if err != nil {
 			return nil, fmt.Errorf("%s head, cross-validation: %w", kind, err)
 		}
@@ -148,7 +165,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 		for i, x := range X {
 			Z[i] = final.Apply(x)
 		}
-		lm, warns, err := FitRidge(Z, y, final.Constant, RidgeOptions{Lambda: opts.Lambda, Use: use, Names: ds.Features, NonNegative: !opts.AllowNegative})
+		lm, warns, err := fitter(Z, y, final.Constant, ropts)
 		if err != nil {
 			return nil, fmt.Errorf("%s head: %w", kind, err)
 		}
@@ -160,14 +177,11 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("%s head, calibration: %w", kind, err)
 		}
 		oof := make([]float64, len(oofScores))
-		var negProbs []float64
 		for i, s := range oofScores {
 			oof[i] = platt.Probability(s)
-			if ds.Rows[i].Label == corpus.Authentic {
-				negProbs = append(negProbs, oof[i])
-			}
 		}
-		head := detector.Head{Kind: kind, Weights: lm.Weights, Intercept: lm.Intercept, Calibration: platt, Threshold: ChooseThreshold(negProbs, opts.TargetFPR), MinFired: opts.MinFired[kind]}
+		head := detector.Head{Kind: kind, Weights: lm.Weights, Intercept: lm.Intercept, Calibration: platt, MinCues: opts.MinCues[kind]}
+		head.Threshold = chooseHeadThreshold(model, head, ds, oof, opts)
 		model.Heads = append(model.Heads, head)
 		res.Heads = append(res.Heads, HeadResult{Kind: kind, OOF: oof, OOFScores: oofScores, Positive: pos, Head: head})
 	}
@@ -184,7 +198,8 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 
 // outOfFold returns, for every row, the raw score of a model fitted
 // without that row's fold, standardised on the training folds only.
-func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, names []string, lambda float64, nonNegative bool) ([]float64, error) {
+func outOfFold(X [][]float64, y []float64, foldOf []int, k int, fit fitFunc, ropts RidgeOptions) ([]float64, error) {
+	names := ropts.Names
 	scores := make([]float64, len(X))
 	for f := 0; f < k; f++ {
 		var trX [][]float64
@@ -200,7 +215,7 @@ func outOfFold(X [][]float64, y []float64, foldOf []int, k int, use []bool, name
 		for i, x := range trX {
 			Z[i] = st.Apply(x)
 		}
-		lm, _, err := FitRidge(Z, trY, st.Constant, RidgeOptions{Lambda: lambda, Use: use, Names: names, NonNegative: nonNegative})
+		lm, _, err := fit(Z, trY, st.Constant, ropts)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", f, err)
 		}
@@ -275,6 +290,12 @@ type Summary struct {
 	Folds     int            `json:"folds"`
 	Seed      uint64         `json:"seed"`
 	TargetFPR float64        `json:"target_fpr"`
+	// HardNegativeFPR and Fit are Options'.
+	HardNegativeFPR float64 `json:"hard_negative_fpr"`
+	Fit             string  `json:"fit"`
+	// Spreads are each feature's median on authentic pages and 99th
+	// percentile on spam, for the one-cue test.
+	Spreads []FeatureSpread `json:"spreads"`
 	// DataHash fingerprints the training set (ids and labels, in order).
 	DataHash string   `json:"data_hash"`
 	Warnings []string `json:"warnings,omitempty"`
@@ -282,7 +303,8 @@ type Summary struct {
 
 func summarise(ds *Dataset, opts Options, groups int, warnings []string) Summary {
 	s := Summary{Documents: len(ds.Rows), Labels: map[string]int{}, Sources: map[string]int{}, Groups: groups,
-		Lambda: opts.Lambda, Folds: opts.Folds, Seed: opts.Seed, TargetFPR: opts.TargetFPR, Warnings: warnings}
+		Lambda: opts.Lambda, Folds: opts.Folds, Seed: opts.Seed, TargetFPR: opts.TargetFPR, HardNegativeFPR: opts.HardNegativeFPR, Fit: opts.Fit, Warnings: warnings,
+		Spreads: Spreads(ds)}
 	h := sha256.New()
 	for _, r := range ds.Rows {
 		s.Labels[string(r.Label)]++
@@ -291,4 +313,78 @@ func summarise(ds *Dataset, opts Options, groups int, warnings []string) Summary
 	}
 	s.DataHash = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	return s
+}
+
+// IsHardNegative reports whether a row is a hard negative: an authentic
+// page made by a generator (synth's look-alikes, inject's), as opposed to
+// a real authentic page.
+func IsHardNegative(r Row) bool {
+	if r.Label != corpus.Authentic {
+		return false
+	}
+	for _, k := range []string{"synth", "inject"} {
+		m, ok := r.Meta[k].(map[string]any)
+		if !ok {
+			continue
+		}
+		// The repackager records kind "hard_negative"; the injector
+		// records which look-alike it planted under "hard_negative".
+		if _, named := m["hard_negative"]; named || m["kind"] == "hard_negative" {
+			return true
+		}
+	}
+	return false
+}
+
+// fitFunc fits a linear model of y on standardised rows.
+type fitFunc func(Z [][]float64, y []float64, constant []bool, opts RidgeOptions) (LinearModel, []string, error)
+
+// fitter returns the fitting function of the options' method.
+func (o Options) fitter() fitFunc {
+	if o.Fit == FitRidgeOLS {
+		return FitRidge
+	}
+	return FitLogisticRidge
+}
+
+// chooseHeadThreshold sets a head's threshold from the out-of-fold
+// probabilities of the negatives the whole rule could flag: the larger of
+// the TargetFPR point of the real authentic pages and the HardNegativeFPR
+// point of the hard negatives. A negative whose supporting features lie
+// in fewer than MinCues cues is never flagged, whatever its probability,
+// so it sets no threshold: one odd link on a genuine page must not push
+// the threshold past the spam it would otherwise catch. Cues are counted
+// with the head at the probabilities-only threshold, the lowest it can
+// get, where the most features support a verdict: the count errs on the
+// side of more negatives, and so of a higher threshold.
+func chooseHeadThreshold(m *detector.Model, h detector.Head, ds *Dataset, oof []float64, opts Options) float64 {
+	var realAll, hardAll []float64
+	for i, r := range ds.Rows {
+		switch {
+		case IsHardNegative(r):
+			hardAll = append(hardAll, oof[i])
+		case r.Label == corpus.Authentic:
+			realAll = append(realAll, oof[i])
+		}
+	}
+	h.Threshold = max(ChooseThreshold(realAll, opts.TargetFPR), ChooseThreshold(hardAll, opts.HardNegativeFPR))
+	if h.MinCues <= 1 {
+		return h.Threshold
+	}
+	var realProbs, hardProbs []float64
+	for i, r := range ds.Rows {
+		if r.Label != corpus.Authentic {
+			continue
+		}
+		if _, cues := m.Support(h, r.Values, r.Places); cues < h.MinCues {
+			continue
+		}
+		if IsHardNegative(r) {
+			hardProbs = append(hardProbs, oof[i])
+		} else {
+			realProbs = append(realProbs, oof[i])
+		}
+	}
+	// The rates are over every negative of the set, flaggable or not.
+	return max(chooseAmong(realProbs, len(realAll), opts.TargetFPR), chooseAmong(hardProbs, len(hardAll), opts.HardNegativeFPR))
 }

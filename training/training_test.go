@@ -9,6 +9,7 @@ import (
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
+	"github.com/sajari/regression"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -188,7 +189,7 @@ func TestTrainIsDeterministicAndSeparates(t *testing.T) {
 	require.Len(t, res.Heads, 1)
 	h := res.Heads[0]
 	assert.Greater(t, h.Head.Weights[0], 0.0, "the separating feature gets a positive weight")
-	assert.Equal(t, DefaultMinFired[h.Kind], h.Head.MinFired, "the head records how many features must agree")
+	assert.Equal(t, DefaultMinCues[h.Kind], h.Head.MinCues, "the head records how many cues must agree")
 	caught, false_ := 0, 0
 	for i, p := range h.OOF {
 		if p >= h.Head.Threshold {
@@ -267,4 +268,91 @@ func featureNames(t testing.TB) []string {
 		t.Fatal(err)
 	}
 	return c.Names()
+}
+
+// TestFitRidgeCompressedMatchesTheRows checks the row-compressed fit
+// against sajari/regression run on every row: same weights without a
+// penalty, a row of weight 2 counts as the row twice, and a zero weight
+// drops a row.
+func TestFitRidgeCompressedMatchesTheRows(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 8))
+	var Z [][]float64
+	var y []float64
+	for i := 0; i < 300; i++ {
+		a, b := rng.NormFloat64(), rng.NormFloat64()
+		Z = append(Z, []float64{a, b, a + 0.3*rng.NormFloat64()})
+		y = append(y, 0.4*a-0.2*b+0.1*rng.NormFloat64()+0.3)
+	}
+	r := new(regression.Regression)
+	for i, z := range Z {
+		r.Train(regression.DataPoint(y[i], z))
+	}
+	require.NoError(t, r.Run())
+	got, _, err := FitRidge(Z, y, nil, RidgeOptions{})
+	require.NoError(t, err)
+	want := r.GetCoeffs()
+	assert.InDelta(t, want[0], got.Intercept, 1e-9)
+	for j := range 3 {
+		assert.InDelta(t, want[j+1], got.Weights[j], 1e-9, "weight %d", j)
+	}
+
+	// Weights: the first ten rows doubled, the last ten dropped.
+	v := make([]float64, len(Z))
+	var Z2 [][]float64
+	var y2 []float64
+	for i := range Z {
+		switch {
+		case i < 10:
+			v[i] = 2
+			Z2, y2 = append(Z2, Z[i], Z[i]), append(y2, y[i], y[i])
+		case i >= len(Z)-10:
+			v[i] = 0
+		default:
+			v[i] = 1
+			Z2, y2 = append(Z2, Z[i]), append(y2, y[i])
+		}
+	}
+	weighted, _, err := FitRidge(Z, y, nil, RidgeOptions{Lambda: 2, RowWeights: v})
+	require.NoError(t, err)
+	expanded, _, err := FitRidge(Z2, y2, nil, RidgeOptions{Lambda: 2})
+	require.NoError(t, err)
+	assert.InDelta(t, expanded.Intercept, weighted.Intercept, 1e-9)
+	for j := range 3 {
+		assert.InDelta(t, expanded.Weights[j], weighted.Weights[j], 1e-9, "weight %d", j)
+	}
+}
+
+// TestFitLogisticRidgeRecoversTheLogOdds: on data drawn from a logistic
+// model, the IRLS fit recovers its weights, and a penalty shrinks them.
+func TestFitLogisticRidgeRecoversTheLogOdds(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(11, 12))
+	var Z [][]float64
+	var y []float64
+	for i := 0; i < 20000; i++ {
+		a, b := rng.NormFloat64(), rng.NormFloat64()
+		p := 1 / (1 + math.Exp(-(-1 + 2*a - 0.5*b)))
+		label := 0.0
+		if rng.Float64() < p {
+			label = 1
+		}
+		Z = append(Z, []float64{a, b})
+		y = append(y, label)
+	}
+	m, _, err := FitLogisticRidge(Z, y, nil, RidgeOptions{})
+	require.NoError(t, err)
+	assert.InDelta(t, -1, m.Intercept, 0.08)
+	assert.InDelta(t, 2, m.Weights[0], 0.08)
+	assert.InDelta(t, -0.5, m.Weights[1], 0.08)
+
+	nn, warns, err := FitLogisticRidge(Z, y, nil, RidgeOptions{NonNegative: true, Names: []string{"a", "b"}})
+	require.NoError(t, err)
+	assert.Zero(t, nn.Weights[1], "the negative weight is dropped")
+	assert.Positive(t, nn.Weights[0])
+	assert.Len(t, warns, 1)
+
+	shrunk, _, err := FitLogisticRidge(Z, y, nil, RidgeOptions{Lambda: 5000})
+	require.NoError(t, err)
+	assert.Less(t, shrunk.Weights[0], m.Weights[0])
 }

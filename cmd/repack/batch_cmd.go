@@ -55,6 +55,7 @@ injected), 2 error (bad flags, unreadable model or output, interrupted).
 	reasons := fs.Int("reasons", batch.DefaultReasons, "reasons per record (top contributions)")
 	shard := fs.String("shard", "", "score only shard `i/n` of the documents (by a stable hash of the id)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	thresholds := fs.String("threshold", "", thresholdHelp)
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
 	progress := fs.Bool("progress", true, "draw a progress bar on standard error when it is a terminal")
 	pos, code, done := parseFlags(fs, args)
@@ -65,7 +66,7 @@ injected), 2 error (bad flags, unreadable model or output, interrupted).
 	if err != nil {
 		return fail(e, "batch", err)
 	}
-	det, err := loadDetector(*modelPath)
+	det, err := loadDetector(*modelPath, *thresholds)
 	if err != nil {
 		return fail(e, "batch", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -228,7 +229,7 @@ func TestTrainThenScore(t *testing.T) {
 
 	// A model of another format is refused, naming the file.
 	old := filepath.Join(dir, "old.json")
-	require.NoError(t, os.WriteFile(old, bytes.Replace(first, []byte(`"format_version": 1`), []byte(`"format_version": 0`), 1), 0o644))
+	require.NoError(t, os.WriteFile(old, bytes.Replace(first, []byte(fmt.Sprintf(`"format_version": %d`, detector.FormatVersion)), []byte(`"format_version": 0`), 1), 0o644))
 	code, _, errOut = runCLI(t, "", "score", "--model", old, "--example")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, old)
@@ -289,5 +290,31 @@ func TestFeaturesDocIsCurrent(t *testing.T) {
 		assert.FileExists(t, filepath.Join(moduleRoot, e.Code), e.Name)
 		assert.DirExists(t, filepath.Join(moduleRoot, e.Fixtures), e.Name)
 		assert.NotEmpty(t, e.Weights, e.Name)
+	}
+}
+
+func TestThresholdFlag(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		flag string
+		code int
+		out  string
+		err  string
+	}{
+		{"the model's", "", exitFlagged, "REPACKAGED", ""},
+		{"every head", "0.65", exitFlagged, "threshold 0.650  supporting features 0", ""},
+		{"per head", "repackaged=0.7,injected=0.6", exitFlagged, "repackaged probability 1.000  threshold 0.700", ""},
+		{"not a probability", "repackaged=1.5", exitError, "", "threshold 1.5 for repackaged is not a probability"},
+		{"unknown kind", "spam=0.5", exitError, "", `--threshold "spam=0.5"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, "", "score", "--example", "--threshold", tt.flag)
+			assert.Equal(t, tt.code, code, errOut)
+			assert.Contains(t, out, tt.out)
+			assert.Contains(t, errOut, tt.err)
+		})
 	}
 }

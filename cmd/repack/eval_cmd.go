@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/training"
@@ -40,8 +41,10 @@ positives by source and per-feature statistics, and PNG curves.
 	var tf trainFlags
 	tf.register(fs)
 	outer := fs.Int("outer-folds", 5, "outer cross-validation folds, grouped by publisher")
-	reportPath := fs.String("report", "docs/evaluation.md", "write the markdown report here")
-	pngPath := fs.String("png", "docs/evaluation-{kind}.png", "write ROC and PR curves here, one PNG per head ({kind} is replaced); empty for none")
+	reportPath := fs.String("report", "evaluation.md", "write the markdown report here (docs/evaluation.md is the committed one: name it to replace it)")
+	pngPath := fs.String("png", "evaluation-{kind}.png", "write ROC and PR curves here, one PNG per head ({kind} is replaced); empty for none")
+	exclude := fs.String("exclude", "", excludeHelp+" (while rules are shaped, the sealed pages stay out of sight this way)")
+	sealedPath := fs.String("sealed", "", "a list of page ids (one a line, the id first, # comments) that no model is fitted on: they are scored by every outer split's model and reported apart")
 	holdOuts := fs.String("hold-out", defaultHoldOuts, "comma-separated metadata keys held out one value at a time")
 	pos, code, done := parseFlags(fs, args)
 	if done {
@@ -55,9 +58,23 @@ positives by source and per-feature statistics, and PNG curves.
 	if err != nil {
 		return fail(e, "eval", err)
 	}
+	docs, dropped, err := excludeListed(docs, *exclude)
+	if err != nil {
+		return fail(e, "eval", err)
+	}
+	if dropped > 0 {
+		fmt.Fprintf(e.stderr, "eval: left out %d pages listed in %s\n", dropped, *exclude)
+	}
 	ds, err := extractWithProgress(ctx, e, docs, tf.workers)
 	if err != nil {
 		return fail(e, "eval", err)
+	}
+	if *sealedPath != "" {
+		n, err := markSealed(ds, *sealedPath)
+		if err != nil {
+			return fail(e, "eval", err)
+		}
+		fmt.Fprintf(e.stderr, "%d pages sealed by %s: scored, never trained on\n", n, *sealedPath)
 	}
 	var keys []string
 	for _, k := range strings.Split(*holdOuts, ",") {
@@ -66,16 +83,21 @@ positives by source and per-feature statistics, and PNG curves.
 		}
 	}
 	fmt.Fprintf(e.stderr, "evaluating %d documents (%d outer folds, %d hold-out keys)...\n", len(ds.Rows), *outer, len(keys))
-	ev, err := training.Evaluate(ds, training.EvalOptions{Train: tf.options(), Folds: *outer, HoldOut: keys})
+	start := time.Now()
+	progress := func(what string, done, total int) {
+		fmt.Fprintf(e.stderr, "eval: %d/%d models (%s) after %s\n", done, total, what, time.Since(start).Round(time.Second))
+	}
+	ev, err := training.Evaluate(ds, training.EvalOptions{Train: tf.options(), Folds: *outer, HoldOut: keys, Progress: progress})
 	if err != nil {
 		return fail(e, "eval", err)
 	}
-	info := report.Info{Command: "repack eval " + strings.Join(args, " "), Inputs: describeInputs(pos, docs), TargetFPR: tf.targetFPR}
+	info := report.Info{Command: "repack eval " + strings.Join(args, " "), Inputs: describeInputs(pos, docs), TargetFPR: tf.targetFPR,
+		Took: time.Since(start).Round(time.Second)}
 	if *pngPath != "" {
 		info.PNG = filepath.Base(*pngPath)
 		for _, h := range ev.Heads {
 			p := strings.Replace(*pngPath, "{kind}", string(h.Kind), 1)
-			if err := report.Curves(p, h); err != nil {
+			if err := report.Curves(p, ds, h); err != nil {
 				return fail(e, "eval", err)
 			}
 		}
@@ -111,3 +133,25 @@ func describeInputs(args []string, docs []corpus.Document) []string {
 }
 
 func corpusLabel(s string) corpus.Label { return corpus.Label(s) }
+
+// markSealed marks the rows whose id is on the list at path. A listed id
+// that matches no row is an error, so that a list and its corpus cannot
+// drift apart unnoticed.
+func markSealed(ds *training.Dataset, path string) (int, error) {
+	want, err := readIDList(path)
+	if err != nil {
+		return 0, fmt.Errorf("--sealed: %w", err)
+	}
+	n := 0
+	for i := range ds.Rows {
+		if want[ds.Rows[i].ID] {
+			ds.Rows[i].Sealed = true
+			delete(want, ds.Rows[i].ID)
+			n++
+		}
+	}
+	if len(want) > 0 {
+		return 0, fmt.Errorf("--sealed %s: %d listed pages are not among the inputs (first: %s)", path, len(want), firstKey(want))
+	}
+	return n, nil
+}

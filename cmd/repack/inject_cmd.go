@@ -57,6 +57,7 @@ goes to standard error.
 	textShare := fs.Float64("text-share", inject.DefaultTextShare, "share of pages with visible spam written as their visible text instead of HTML")
 	kinds := fs.String("kinds", "", "comma-separated injection kinds to draw from (default all): "+kindNames())
 	workers := fs.Int("workers", 0, "goroutines that generate (0: one per CPU); the output does not depend on it")
+	exclude := fs.String("exclude", "", excludeHelp)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -91,6 +92,13 @@ goes to standard error.
 	docs := corpus.ReadAll(ctx, pos, corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
 	if err := ctx.Err(); err != nil {
 		return fail(e, "inject", err)
+	}
+	docs, dropped, err := excludeListed(docs, *exclude)
+	if err != nil {
+		return fail(e, "inject", err)
+	}
+	if dropped > 0 {
+		fmt.Fprintf(e.stderr, "inject: left out %d pages listed in %s\n", dropped, *exclude)
 	}
 	if len(docs) == 0 {
 		return fail(e, "inject", fmt.Errorf("no pages in %s", strings.Join(pos, ", ")))

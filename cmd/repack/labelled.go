@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/repack/repack/corpus"
@@ -113,4 +115,62 @@ func extractWithProgress(ctx context.Context, e *env, docs []corpus.Document, wo
 		}
 	}
 	return training.Extract(ctx, docs, opts)
+}
+
+// excludeHelp documents --exclude for every command that has it.
+const excludeHelp = "a list of page ids to leave out (one a line, the id first, # comments): training/sealed-authentic-extra.txt keeps the sealed pages out of the model and of the data made for it"
+
+// readIDList reads a list of page ids: the first field of each line that
+// is not blank or a # comment.
+func readIDList(path string) (map[string]bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ids[strings.Fields(line)[0]] = true
+	}
+	return ids, nil
+}
+
+// excludeListed drops the documents whose id is on the list at path ("" for
+// none), and says how many it dropped. A listed id that matches no
+// document is an error, so that a list and its corpus cannot drift apart
+// unnoticed.
+func excludeListed(docs []corpus.Document, path string) ([]corpus.Document, int, error) {
+	if path == "" {
+		return docs, 0, nil
+	}
+	ids, err := readIDList(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("--exclude: %w", err)
+	}
+	out := docs[:0]
+	dropped := 0
+	for _, d := range docs {
+		if ids[d.ID] {
+			delete(ids, d.ID)
+			dropped++
+			continue
+		}
+		out = append(out, d)
+	}
+	if len(ids) > 0 {
+		return nil, 0, fmt.Errorf("--exclude %s: %d listed pages are not among the inputs (first: %s)", path, len(ids), firstKey(ids))
+	}
+	return out, dropped, nil
+}
+
+func firstKey(m map[string]bool) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys[0]
 }

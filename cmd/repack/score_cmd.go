@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -37,6 +38,7 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
 	pageURL := fs.String("url", "", "the page's URL, when scoring a file or stdin (its host and path dates are evidence)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	thresholds := fs.String("threshold", "", thresholdHelp)
 	example := fs.Bool("example", false, "score the example page embedded in the binary instead of FILE")
 	timeout := fs.Duration("timeout", 20*time.Second, "timeout for fetching a URL")
 	pos, code, done := parseFlags(fs, args)
@@ -80,7 +82,7 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 	default:
 		return fail(e, "score", usageError{"want exactly one FILE, URL or -, or --example"})
 	}
-	det, err := loadDetector(*modelPath)
+	det, err := loadDetector(*modelPath, *thresholds)
 	if err != nil {
 		return fail(e, "score", err)
 	}
@@ -106,15 +108,39 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 
 // loadDetector returns a detector with the model file, or the embedded
 // default when path is "".
-func loadDetector(path string) (*detector.Detector, error) {
-	if path == "" {
-		return detector.NewDefault()
-	}
-	m, err := detector.LoadModel(path)
+func loadDetector(path, thresholds string) (*detector.Detector, error) {
+	t, err := parseThresholds(thresholds)
 	if err != nil {
 		return nil, err
 	}
-	return detector.New(m)
+	return detector.Load(path, t)
+}
+
+// thresholdHelp documents --threshold for every command that has it.
+const thresholdHelp = "operating point: the probability at which a head flags a page, instead of the model's; KIND=P[,KIND=P] (repackaged=0.9,injected=0.95) or P for every head. docs/evaluation.md tabulates recall against false positives by threshold"
+
+// parseThresholds reads --threshold: "P" for every head, or
+// "kind=P,kind=P".
+func parseThresholds(s string) (map[signal.Family]float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	out := map[signal.Family]float64{}
+	if p, err := strconv.ParseFloat(s, 64); err == nil {
+		out[signal.Repackaged], out[signal.Injected] = p, p
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		kind, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		p, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		k := signal.Family(strings.TrimSpace(kind))
+		if !ok || err != nil || k != signal.Repackaged && k != signal.Injected {
+			return nil, usageError{fmt.Sprintf("--threshold %q: want P or KIND=P,... with KIND repackaged or injected", s)}
+		}
+		out[k] = p
+	}
+	return out, nil
 }
 
 // printVerdict writes the human report: the verdict line, then (with
@@ -130,7 +156,7 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 		fmt.Fprintf(w, "note: page truncated (%s)\n", v.TruncatedBy)
 	}
 	for _, k := range v.Kinds {
-		fmt.Fprintf(w, "  %-10s probability %.3f  threshold %.3f  features fired %d (needs %d)  flagged %v\n", k.Kind, k.Probability, k.Threshold, k.Fired, k.MinFired, k.Flagged)
+		fmt.Fprintf(w, "  %-10s probability %.3f  threshold %.3f  supporting features %d, cues %d (needs %d)  flagged %v\n", k.Kind, k.Probability, k.Threshold, k.Fired, k.Cues, k.MinCues, k.Flagged)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

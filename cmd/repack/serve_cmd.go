@@ -76,6 +76,7 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 `)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; without --api-keys only a loopback address is accepted")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); SIGHUP reloads it")
+	thresholds := fs.String("threshold", "", thresholdHelp)
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "an origin allowed to call the API from a browser, exactly as the browser sends it\n(https://example.org, chrome-extension://ID, moz-extension://UUID); repeatable.\nOnly same-origin requests are allowed by default")
 	maxBody := byteSize(server.DefaultMaxBodyBytes)
@@ -105,6 +106,10 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 	if err != nil {
 		return fail(e, "serve", err)
 	}
+	thresholdMap, err := parseThresholds(*thresholds)
+	if err != nil {
+		return fail(e, "serve", err)
+	}
 	var keys []string
 	if *apiKeys != "" {
 		if keys, err = server.LoadAPIKeys(*apiKeys); err != nil {
@@ -113,6 +118,7 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 	}
 	srv, err := server.New(server.Config{
 		ModelPath:         *modelPath,
+		Thresholds:        thresholdMap,
 		AllowOrigins:      origins,
 		MaxBodyBytes:      int64(maxBody),
 		MaxBatchBodyBytes: int64(maxBatchBody),

@@ -53,6 +53,7 @@ reason. Progress and a summary go to standard error.
 	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
 	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
 	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
+	exclude := fs.String("exclude", "", excludeHelp)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -80,6 +81,13 @@ reason. Progress and a summary go to standard error.
 	docs := corpus.ReadAll(ctx, pos, corpus.Options{DefaultLabel: corpus.Authentic, DefaultSource: "authentic"})
 	if err := ctx.Err(); err != nil {
 		return fail(e, "synth", err)
+	}
+	docs, dropped, err := excludeListed(docs, *exclude)
+	if err != nil {
+		return fail(e, "synth", err)
+	}
+	if dropped > 0 {
+		fmt.Fprintf(e.stderr, "synth: left out %d pages listed in %s\n", dropped, *exclude)
 	}
 	if len(docs) == 0 {
 		return fail(e, "synth", fmt.Errorf("no pages in %s", strings.Join(pos, ", ")))

@@ -18,6 +18,8 @@ var trainCommand = command{
 
 // trainFlags are the options train and eval share.
 type trainFlags struct {
+	fit         string
+	hardFPR     float64
 	lambda      float64
 	folds       int
 	seed        uint64
@@ -28,17 +30,19 @@ type trainFlags struct {
 }
 
 func (t *trainFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&t.fit, "fit", training.FitLogistic, "fitting method: logistic (regression by IRLS, each step a weighted ridge solve) or ridge (least squares of the labels)")
+	fs.Float64Var(&t.hardFPR, "hard-negative-fpr", 0.005, "false-positive rate on hard negatives (the generators' look-alikes) the threshold aims for; the threshold is the larger of this and --target-fpr's")
 	fs.Float64Var(&t.lambda, "lambda", 1, "ridge penalty on the standardised weights")
 	fs.IntVar(&t.folds, "folds", 5, "cross-validation folds, grouped by publisher, for calibration and threshold")
 	fs.Uint64Var(&t.seed, "seed", 1, "seed of the fold assignment")
-	fs.Float64Var(&t.targetFPR, "target-fpr", 0.001, "false-positive rate on authentic pages the threshold aims for")
+	fs.Float64Var(&t.targetFPR, "target-fpr", 0.001, "false-positive rate on real authentic pages the threshold aims for")
 	fs.IntVar(&t.workers, "workers", 0, "parallel feature extractors (default: all cores)")
 	fs.StringVar(&t.inputFormat, "input-format", "auto", "read pages as html or text; auto sniffs")
 	fs.BoolVar(&t.allFeatures, "all-features", false, "let each head weigh every feature, not only its own family's")
 }
 
 func (t *trainFlags) options() training.Options {
-	return training.Options{Lambda: t.lambda, Folds: t.folds, Seed: t.seed, TargetFPR: t.targetFPR, AllFeatures: t.allFeatures}
+	return training.Options{Fit: t.fit, Lambda: t.lambda, Folds: t.folds, Seed: t.seed, TargetFPR: t.targetFPR, HardNegativeFPR: t.hardFPR, AllFeatures: t.allFeatures}
 }
 
 func runTrain(ctx context.Context, e *env, args []string) int {
@@ -57,6 +61,7 @@ seed, same file byte for byte.
 	var tf trainFlags
 	tf.register(fs)
 	out := fs.String("out", "", "write the model file here (required)")
+	exclude := fs.String("exclude", "", excludeHelp)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -71,6 +76,13 @@ seed, same file byte for byte.
 	docs, err := loadLabelled(ctx, pos, format, e.stdin)
 	if err != nil {
 		return fail(e, "train", err)
+	}
+	docs, dropped, err := excludeListed(docs, *exclude)
+	if err != nil {
+		return fail(e, "train", err)
+	}
+	if dropped > 0 {
+		fmt.Fprintf(e.stderr, "train: left out %d pages listed in %s\n", dropped, *exclude)
 	}
 	ds, err := extractWithProgress(ctx, e, docs, tf.workers)
 	if err != nil {

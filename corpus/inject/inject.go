@@ -35,6 +35,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/page"
 )
 
@@ -155,6 +156,9 @@ type source struct {
 	doc    corpus.Document
 	layout layout
 	host   string
+	// group is the source's cross-validation group, which every page
+	// made from it shares.
+	group string
 }
 
 // checkSource accepts an HTML document labelled authentic or unlabelled,
@@ -171,7 +175,14 @@ func checkSource(d corpus.Document) (*source, error) {
 	case !utf8.Valid(d.Body):
 		return nil, skip("not UTF-8")
 	}
-	s := &source{doc: d, layout: scanLayout(d.Body)}
+	s := &source{doc: d, layout: scanLayout(d.Body), group: d.GroupKey()}
+	if s.group == "" {
+		name := ""
+		if p, err := page.Parse(d.Body, page.Options{Format: page.FormatHTML}); err == nil {
+			name = article.Of(p).SiteName()
+		}
+		s.group = d.GroupKeyOr(name)
+	}
 	if d.URL != "" {
 		s.host = strings.TrimPrefix(strings.ToLower(hostOf(strings.TrimPrefix(strings.TrimPrefix(d.URL, "http://"), "https://"))), "www.")
 	}
@@ -256,7 +267,7 @@ func (in *Injector) finish(s *source, r *rand.Rand, p plan, label corpus.Label, 
 		ID:     s.doc.ID + idPrefix + strconv.Itoa(variant),
 		URL:    s.doc.URL,
 		Source: sourceName,
-		Group:  s.doc.GroupKey(),
+		Group:  s.group,
 		Label:  label,
 		Format: format,
 		Body:   body,

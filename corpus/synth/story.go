@@ -99,7 +99,7 @@ func StoryFromDocument(doc corpus.Document) (Story, error) {
 		ID:       doc.ID,
 		URL:      doc.URL,
 		Source:   doc.Source,
-		Group:    doc.GroupKey(),
+		Group:    doc.GroupKeyOr(article.Of(p).SiteName()),
 		Language: strings.ToLower(metaString(doc.Meta, "language")),
 		Host:     p.Host(),
 		Body:     doc.Body,

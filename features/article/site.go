@@ -93,3 +93,20 @@ func linksDomain(p *page.Page) string {
 func hostOf(u *url.URL) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
+
+// SiteName returns the name the page gives its site (its title suffix,
+// og:site_name, publisher, logo link or copyright line, the first found),
+// lower case with white space collapsed; "" when it gives none. Pages
+// without a URL are grouped by it, so that one site's pages stay on one
+// side of a cross-validation split.
+func (a *Article) SiteName() string {
+	for _, c := range a.SiteNames {
+		if c.Origin == "url:host" {
+			continue
+		}
+		if n := strings.ToLower(strings.Join(strings.Fields(c.Text), " ")); n != "" {
+			return n
+		}
+	}
+	return ""
+}

@@ -7,6 +7,8 @@ package metrics
 import (
 	"math"
 	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Confusion counts outcomes at one threshold (score >= threshold flags).
@@ -192,4 +194,23 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// ClopperPearson returns the exact two-sided confidence interval of a
+// proportion, k successes of n trials, at confidence conf (0.95 for 95%):
+// the interval a reader of "1 of 269" needs, since a normal approximation
+// says nothing sound about rates near zero.
+func ClopperPearson(k, n int, conf float64) (lo, hi float64) {
+	if n <= 0 {
+		return math.NaN(), math.NaN()
+	}
+	alpha := 1 - conf
+	if k > 0 {
+		lo = distuv.Beta{Alpha: float64(k), Beta: float64(n - k + 1)}.Quantile(alpha / 2)
+	}
+	hi = 1
+	if k < n {
+		hi = distuv.Beta{Alpha: float64(k + 1), Beta: float64(n - k)}.Quantile(1 - alpha/2)
+	}
+	return lo, hi
 }

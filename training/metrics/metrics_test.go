@@ -82,3 +82,21 @@ func TestSweep(t *testing.T) {
 	assert.Equal(t, 1, rows[1].FP)
 	assert.InDelta(t, 1, rows[1].FPR, 1e-12)
 }
+
+func TestClopperPearson(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		k, n   int
+		lo, hi float64
+	}{
+		{0, 269, 0, 0.013618},              // 1 - 0.025^(1/269)
+		{1, 269, 0.000094114, 0.020537280}, // binomial tails solved directly
+		{5, 10, 0.187086, 0.812914},
+		{10, 10, 0.691503, 1},
+	}
+	for _, tt := range tests {
+		lo, hi := ClopperPearson(tt.k, tt.n, 0.95)
+		assert.InDelta(t, tt.lo, lo, 1e-5, "%d of %d: low", tt.k, tt.n)
+		assert.InDelta(t, tt.hi, hi, 1e-5, "%d of %d: high", tt.k, tt.n)
+	}
+}

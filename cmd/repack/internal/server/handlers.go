@@ -326,7 +326,7 @@ type headInfo struct {
 	Intercept   float64        `json:"intercept"`
 	Threshold   float64        `json:"threshold"`
 	Calibration detector.Platt `json:"calibration"`
-	MinFired    int            `json:"min_fired"`
+	MinCues     int            `json:"min_cues"`
 }
 
 func (s *Server) handleModel(w http.ResponseWriter, r *http.Request) {
@@ -338,7 +338,7 @@ func (s *Server) handleModel(w http.ResponseWriter, r *http.Request) {
 	info := modelInfo{Version: m.Version, Hash: m.Hash, FormatVersion: m.FormatVersion, Features: m.Features,
 		Training: m.Training, Metrics: m.Metrics, Heads: []headInfo{}}
 	for _, h := range m.Heads {
-		info.Heads = append(info.Heads, headInfo{Kind: h.Kind, Intercept: h.Intercept, Threshold: h.Threshold, Calibration: h.Calibration, MinFired: h.MinFired})
+		info.Heads = append(info.Heads, headInfo{Kind: h.Kind, Intercept: h.Intercept, Threshold: h.Threshold, Calibration: h.Calibration, MinCues: h.MinCues})
 	}
 	writeJSON(w, http.StatusOK, info)
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/features/signal"
 )
 
 // Defaults for Config fields left zero.
@@ -71,6 +72,9 @@ type Config struct {
 	// ModelPath is the model file to load, "" for the model embedded in
 	// the binary. Reload reads it again.
 	ModelPath string
+	// Thresholds replace the model's thresholds of some heads (an
+	// operating point the operator chose), at every load.
+	Thresholds map[signal.Family]float64
 	// AllowOrigins are the exact origins allowed to call the API from a
 	// browser ("https://example.org", "chrome-extension://<id>",
 	// "moz-extension://<uuid>"). Same-origin requests are always allowed.
@@ -181,7 +185,7 @@ func New(cfg Config) (*Server, error) {
 		metrics:      newMetrics(),
 		origins:      origins,
 		keys:         keys,
-		loadDetector: loadDetector,
+		loadDetector: func(path string) (*detector.Detector, error) { return detector.Load(path, cfg.Thresholds) },
 	}
 	if cfg.FeedbackPath != "" {
 		fb, err := openFeedbackLog(cfg.FeedbackPath)
@@ -212,19 +216,6 @@ func (t Timeouts) withDefaults() Timeouts {
 		Idle:       pick(t.Idle, DefaultTimeouts.Idle),
 		Shutdown:   pick(t.Shutdown, DefaultTimeouts.Shutdown),
 	}
-}
-
-// loadDetector returns a detector for the model file at path, or for the
-// embedded default model when path is "".
-func loadDetector(path string) (*detector.Detector, error) {
-	if path == "" {
-		return detector.NewDefault()
-	}
-	m, err := detector.LoadModel(path)
-	if err != nil {
-		return nil, err
-	}
-	return detector.New(m)
 }
 
 // Handler returns the server's HTTP handler: every route with its

@@ -1,0 +1,188 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/repack/repack/training"
+	"github.com/repack/repack/training/metrics"
+)
+
+// operatingThresholds are the thresholds the operating-point table shows.
+var operatingThresholds = []float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999}
+
+// rate formats k of n with its 95% Clopper-Pearson interval.
+func rate(k, n int) string {
+	if n == 0 {
+		return "–"
+	}
+	lo, hi := metrics.ClopperPearson(k, n, 0.95)
+	return fmt.Sprintf("%.4f (%d/%d) [%.4f, %.4f]", float64(k)/float64(n), k, n, lo, hi)
+}
+
+// negativeSet names the negatives a false-positive rate is measured on.
+type negativeSet struct {
+	name string
+	in   func(training.Row) bool
+}
+
+func negativeSets() []negativeSet {
+	return []negativeSet{
+		{"real authentic, rules shaped on these", func(r training.Row) bool { return Categorise(r) == KindAuthentic }},
+		{"sealed real authentic", func(r training.Row) bool { return Categorise(r) == KindSealed }},
+		{"hard negatives", func(r training.Row) bool { return Categorise(r) == KindHardNegative }},
+	}
+}
+
+// writeOperatingPoints writes, for one head, the held-out recall and
+// false-positive rates at several thresholds with 95% intervals, the whole
+// rule applied (probability at the threshold and enough cues), over the
+// pooled held-out predictions of every fold.
+func writeOperatingPoints(b *strings.Builder, ds *training.Dataset, h training.HeadEval) {
+	sets := negativeSets()
+	fmt.Fprintf(b, "\nOperating points (`--threshold %s=P`): the whole rule at a fixed threshold P (probability at least P and at least %d cues), over the pooled held-out probabilities; 95%% Clopper-Pearson intervals in brackets. Below 1/N false positives in N pages nothing is measured: an upper bound is all a set of N pages can give.\n\n", h.Kind, h.MinCues)
+	fmt.Fprintf(b, "| threshold | recall |")
+	for _, s := range sets {
+		fmt.Fprintf(b, " FPR %s |", s.name)
+	}
+	fmt.Fprintf(b, "\n| ---: | ---: |")
+	for range sets {
+		fmt.Fprintf(b, " ---: |")
+	}
+	fmt.Fprintln(b)
+	for _, t := range operatingThresholds {
+		tp, pn := 0, 0
+		fp := make([]int, len(sets))
+		nn := make([]int, len(sets))
+		for _, p := range h.Predictions {
+			flagged := p.Probability >= t && p.Cues >= h.MinCues
+			r := ds.Rows[p.Row]
+			if p.Positive {
+				pn++
+				if flagged {
+					tp++
+				}
+				continue
+			}
+			for k, s := range sets {
+				if s.in(r) {
+					nn[k]++
+					if flagged {
+						fp[k]++
+					}
+				}
+			}
+		}
+		fmt.Fprintf(b, "| %g | %s |", t, rate(tp, pn))
+		for k := range sets {
+			fmt.Fprintf(b, " %s |", rate(fp[k], nn[k]))
+		}
+		fmt.Fprintln(b)
+	}
+}
+
+// languageOf returns a row's language: the corpus sidecar's, or the one
+// the generator recorded.
+func languageOf(r training.Row) string {
+	if v, ok := training.MetaValue(r.Meta, "language"); ok && v != "" {
+		return v
+	}
+	for _, k := range []string{"synth.language", "inject.language"} {
+		if v, ok := training.MetaValue(r.Meta, k); ok && v != "" && v != "none" {
+			return v
+		}
+	}
+	return "?"
+}
+
+// writeLanguages writes, for the four languages with the most real
+// authentic pages, each fold's own verdicts: recall on the spam of that
+// language and false positives on its real and hard-negative pages.
+func writeLanguages(b *strings.Builder, ds *training.Dataset, h training.HeadEval) {
+	count := map[string]int{}
+	for _, r := range ds.Rows {
+		if k := Categorise(r); k == KindAuthentic || k == KindSealed {
+			count[languageOf(r)]++
+		}
+	}
+	var langs []string
+	for l := range count {
+		if l != "?" {
+			langs = append(langs, l)
+		}
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		if count[langs[i]] != count[langs[j]] {
+			return count[langs[i]] > count[langs[j]]
+		}
+		return langs[i] < langs[j]
+	})
+	if len(langs) > 4 {
+		langs = langs[:4]
+	}
+	fmt.Fprintf(b, "\nBy language (the four with the most real authentic pages; each fold at its own threshold, the whole rule; 95%% intervals):\n\n| language | recall on %s pages | FPR real authentic (all) | FPR hard negatives |\n| --- | ---: | ---: | ---: |\n", h.Kind)
+	for _, l := range langs {
+		var tp, pn, fr, nr, fh, nh int
+		for _, p := range h.Predictions {
+			r := ds.Rows[p.Row]
+			if languageOf(r) != l {
+				continue
+			}
+			switch k := Categorise(r); {
+			case p.Positive:
+				pn++
+				if p.Flagged {
+					tp++
+				}
+			case k == KindAuthentic || k == KindSealed:
+				nr++
+				if p.Flagged {
+					fr++
+				}
+			case k == KindHardNegative:
+				nh++
+				if p.Flagged {
+					fh++
+				}
+			}
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", l, rate(tp, pn), rate(fr, nr), rate(fh, nh))
+	}
+}
+
+// writeRenderings writes the recall on the head's synthetic pages by how
+// they were rendered (HTML, or the text a reader copies), each fold at
+// its own threshold: a text rendering keeps no markup to find cues in.
+func writeRenderings(b *strings.Builder, ds *training.Dataset, h training.HeadEval) {
+	tp, n := map[string]int{}, map[string]int{}
+	for _, p := range h.Predictions {
+		if !p.Positive {
+			continue
+		}
+		r := ds.Rows[p.Row]
+		v, ok := training.MetaValue(r.Meta, "synth.rendering")
+		if !ok {
+			v, ok = training.MetaValue(r.Meta, "inject.rendering")
+		}
+		if !ok {
+			continue
+		}
+		n[v]++
+		if p.Flagged {
+			tp[v]++
+		}
+	}
+	if len(n) == 0 {
+		return
+	}
+	var vs []string
+	for v := range n {
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	fmt.Fprintf(b, "\nRecall on synthetic %s pages by rendering (each fold at its own threshold, the whole rule; 95%% intervals):\n\n| rendering | recall |\n| --- | ---: |\n", h.Kind)
+	for _, v := range vs {
+		fmt.Fprintf(b, "| %s | %s |\n", v, rate(tp[v], n[v]))
+	}
+}

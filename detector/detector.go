@@ -190,8 +190,15 @@ func extract(ctx context.Context, cat *signal.Catalogue, in Input) (*Analysis, e
 	return &Analysis{Page: p, Signals: cat.Extract(p)}, nil
 }
 
+// VerdictSchema is the version of the Verdict's JSON, which every verdict
+// carries (docs/formats.md keeps the changelog): 2 added cues and
+// min_cues and the schema version itself.
+const VerdictSchema = 2
+
 // Verdict is the decision on one page with the reasons for it.
 type Verdict struct {
+	// SchemaVersion is VerdictSchema.
+	SchemaVersion int `json:"schema_version"`
 	// Label is "authentic", or the kind of spam with the highest
 	// probability among the kinds flagged ("repackaged", "injected").
 	Label string `json:"label"`
@@ -254,7 +261,7 @@ type Reason struct {
 // the detector's extractors, in their order.
 func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 	m := d.model
-	v := Verdict{Model: m.Version, Kind: []signal.Family{}}
+	v := Verdict{SchemaVersion: VerdictSchema, Model: m.Version, Kind: []signal.Family{}}
 	if p != nil {
 		v.Truncated, v.TruncatedBy = p.Truncated, p.TruncatedBy
 	}
@@ -314,17 +321,39 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 	return v
 }
 
-// TopReasons returns the first n reasons of features that fired (a
-// non-zero value), largest contribution first. Features that did not fire
-// contribute a small constant each (their weight times the distance of
-// zero from the mean) and explain nothing about this page.
+// Weighed reports whether a reason explains the verdict: its feature
+// fired (a non-zero value) and the head weighs it (a non-zero weight).
+// Features that did not fire contribute a small constant each (their
+// weight times the distance of zero from the mean) and explain nothing
+// about this page; a feature that fired with no weight in this head moved
+// nothing. Every front end lists only these as reasons (the explain
+// table, batch records, the API's highlights), and shows a fired
+// feature without weight apart, if at all.
+func (r Reason) Weighed() bool {
+	return r.Value != 0 && r.Weight != 0 && !math.IsNaN(r.Contribution)
+}
+
+// TopReasons returns the first n reasons that carry weight (Weighed),
+// largest contribution first.
 func (v Verdict) TopReasons(n int) []Reason {
 	out := []Reason{}
 	for _, r := range v.Reasons {
 		if len(out) == n {
 			break
 		}
-		if r.Value != 0 && !math.IsNaN(r.Contribution) {
+		if r.Weighed() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Unweighed returns the features that fired but carry no weight in the
+// head the verdict reports.
+func (v Verdict) Unweighed() []Reason {
+	var out []Reason
+	for _, r := range v.Reasons {
+		if r.Value != 0 && r.Weight == 0 {
 			out = append(out, r)
 		}
 	}

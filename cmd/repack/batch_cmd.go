@@ -46,7 +46,8 @@ machines split a crawl without talking to each other. A summary goes to
 standard error at the end. See docs/batch.md.
 
 Exit codes: 0 nothing flagged, 1 at least one page flagged (repackaged or
-injected), 2 error (bad flags, unreadable model or output, interrupted).
+injected; not a failure, and --exit-zero makes it 0 for job runners), 2
+error (bad flags, unreadable model or output, interrupted).
 `)
 	format := fs.String("format", "jsonl", "output format: jsonl or csv")
 	output := fs.String("output", "", "write records to `FILE` instead of standard output")
@@ -56,6 +57,7 @@ injected), 2 error (bad flags, unreadable model or output, interrupted).
 	shard := fs.String("shard", "", "score only shard `i/n` of the documents (by a stable hash of the id)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
 	thresholds := fs.String("threshold", "", thresholdHelp)
+	exitZero := fs.Bool("exit-zero", false, exitZeroHelp)
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
 	progress := fs.Bool("progress", true, "draw a progress bar on standard error when it is a terminal")
 	pos, code, done := parseFlags(fs, args)
@@ -113,7 +115,7 @@ injected), 2 error (bad flags, unreadable model or output, interrupted).
 	case closeErr != nil:
 		return fail(e, "batch", closeErr)
 	}
-	if sum.Flagged > 0 || priorFlagged > 0 {
+	if (sum.Flagged > 0 || priorFlagged > 0) && !*exitZero {
 		return exitFlagged
 	}
 	return exitAuthentic

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,86 @@ func TestThresholdFlag(t *testing.T) {
 			assert.Contains(t, out, tt.out)
 			assert.Contains(t, errOut, tt.err)
 		})
+	}
+}
+
+func TestExitZero(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runCLI(t, "", "score", "--example", "--exit-zero", "--explain=false")
+	assert.Equal(t, exitAuthentic, code, errOut)
+	assert.Contains(t, out, "REPACKAGED", "the verdict is the same; only the exit code changes")
+	code, _, errOut = runCLI(t, "", "score", "--exit-zero", "no/such/page.html")
+	assert.Equal(t, exitError, code, "errors still exit 2: %s", errOut)
+}
+
+func TestColour(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		terminal bool
+		vars     map[string]string
+		flag     string
+		want     bool
+	}{
+		{"a pipe", false, nil, "auto", false},
+		{"a terminal", true, nil, "auto", true},
+		{"NO_COLOR on a terminal", true, map[string]string{"NO_COLOR": "1"}, "auto", false},
+		{"TERM=dumb on a terminal", true, map[string]string{"TERM": "dumb"}, "auto", false},
+		{"always, in a pipe", false, map[string]string{"NO_COLOR": "1"}, "always", true},
+		{"never, on a terminal", true, nil, "never", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, stdoutTerminal: tt.terminal,
+				getenv: func(k string) string { return tt.vars[k] }}
+			code := run(context.Background(), e, []string{"score", "--example", "--exit-zero", "--color", tt.flag})
+			require.Equal(t, exitAuthentic, code, stderr.String())
+			assert.Equal(t, tt.want, strings.Contains(stdout.String(), "\x1b["), "escape sequences in the output")
+		})
+	}
+	code, _, errOut := runCLI(t, "", "score", "--example", "--color", "sometimes")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, `--color "sometimes"`)
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, errOut := runCLI(t, "", args...)
+		require.Equal(t, exitAuthentic, code, errOut)
+		m, err := detector.DefaultModel()
+		require.NoError(t, err)
+		assert.Contains(t, out, "model "+m.Version)
+		assert.Contains(t, out, runtime.Version())
+	}
+	code, out, errOut := runCLI(t, "", "version", "--format", "json")
+	require.Equal(t, exitAuthentic, code, errOut)
+	var v versionInfo
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.Equal(t, detector.VerdictSchema, v.VerdictSchema)
+	assert.Equal(t, detector.FormatVersion, v.ModelFormat)
+}
+
+// TestReasonsCarryWeight: the explain table lists as reasons only the
+// features that fired and carry weight in the head, and names a fired
+// feature of no weight apart; the verdict's top reasons (batch records)
+// leave it out too.
+func TestReasonsCarryWeight(t *testing.T) {
+	t.Parallel()
+	d, err := detector.NewDefault()
+	require.NoError(t, err)
+	a, err := d.Analyze(context.Background(), detector.Input{Body: detector.ExamplePage(), URL: detector.ExampleURL})
+	require.NoError(t, err)
+	for _, r := range a.Verdict.TopReasons(100) {
+		assert.NotZero(t, r.Weight, "%s is a top reason without weight", r.Feature)
+	}
+	_, out, _ := runCLI(t, "", "score", "--example")
+	for _, line := range strings.Split(out, "\n") {
+		assert.False(t, strings.HasPrefix(line, "+0.000 ") || strings.HasPrefix(line, "-0.000 "), "a row without weight: %q", line)
+	}
+	if un := a.Verdict.Unweighed(); len(un) > 0 {
+		assert.Contains(t, out, "Also fired, with no weight in the repackaged head: "+un[0].Feature)
 	}
 }

@@ -44,3 +44,16 @@ func parseFlags(fs *flag.FlagSet, args []string) (pos []string, code int, done b
 		args = rest[1:]
 	}
 }
+
+// parseNoArgs is parseFlags for a command that takes no positional
+// arguments: one is a usage error, reported under the command's name.
+func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code, true
+	}
+	if len(pos) != 0 {
+		return fail(e, fs.Name(), usageError{fmt.Sprintf("unexpected argument %q", pos[0])}), true
+	}
+	return 0, false
+}

@@ -20,14 +20,21 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
-// Exit codes that scripts can use.
+// Exit codes that scripts can use, decided once for every command: 1 is
+// not a failure but "a page was flagged", and --exit-zero folds it into 0
+// for job runners that take any non-zero code for a failed task.
 const (
 	exitAuthentic = 0 // every page scored authentic (or the command succeeded)
 	exitFlagged   = 1 // a page was flagged as spam
 	exitError     = 2 // bad usage or an error
 )
+
+// exitZeroHelp documents --exit-zero for score and batch.
+const exitZeroHelp = "exit 0 when pages are flagged (errors still exit 2): for job runners (Spark's pipe, Hadoop streaming, parallel --resume-failed) that take exit 1 for a failed task"
 
 // command is one subcommand.
 type command struct {
@@ -44,6 +51,31 @@ type env struct {
 	// stdoutTerminal and stderrTerminal report whether the streams are
 	// terminals (colour, progress bars).
 	stdoutTerminal, stderrTerminal bool
+	// getenv reads the environment (NO_COLOR, TERM); nil reads none.
+	getenv func(string) string
+}
+
+// colourFlagHelp documents --color for the commands that colour output.
+const colourFlagHelp = "colour the output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never"
+
+// colour decides whether to colour standard output, from --color
+// ("auto", "always" or "never") and, for auto, the conventions every
+// terminal tool follows: NO_COLOR set to anything (no-color.org), or
+// TERM=dumb, turns it off; otherwise only a terminal gets colour.
+func (e *env) colour(flag string) (bool, error) {
+	switch flag {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto", "":
+	default:
+		return false, usageError{fmt.Sprintf("--color %q: want auto, always or never", flag)}
+	}
+	if e.getenv != nil && (e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb") {
+		return false, nil
+	}
+	return e.stdoutTerminal, nil
 }
 
 // commands lists the subcommands in the order "repack help" shows them.
@@ -57,6 +89,7 @@ func commands() []command {
 		injectCommand,
 		trainCommand,
 		evalCommand,
+		versionCommand,
 	}
 }
 
@@ -64,7 +97,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		stdoutTerminal: isTerminal(os.Stdout), stderrTerminal: isTerminal(os.Stderr)}
+		stdoutTerminal: isTerminal(os.Stdout), stderrTerminal: isTerminal(os.Stderr), getenv: os.Getenv}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
@@ -83,6 +116,9 @@ func run(ctx context.Context, e *env, args []string) int {
 			return exitError
 		}
 		return exitAuthentic
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return versionCommand.run(ctx, e, args[1:])
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -109,7 +145,8 @@ Commands:
 	fmt.Fprint(w, `
 Run "repack <command> -h" for a command's flags.
 
-Exit codes: 0 authentic (or success), 1 a page was flagged, 2 error.
+Exit codes: 0 authentic (or success), 1 a page was flagged (not a failure;
+score and batch take --exit-zero to exit 0 then), 2 error.
 `)
 }
 
@@ -129,7 +166,8 @@ type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
+// isTerminal reports whether f is a terminal (golang.org/x/term: a
+// character device such as /dev/null is not one).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }

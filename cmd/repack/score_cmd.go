@@ -31,7 +31,8 @@ with --explain (the default) a table of the reasons follows, each with the
 points it added, and under it every piece of evidence with the offending
 span highlighted in context (colour on a terminal, [brackets] otherwise).
 
-Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
+Exit codes: 0 authentic, 1 flagged (repackaged or injected: not a
+failure; --exit-zero makes it 0), 2 error.
 `)
 	format := fs.String("format", "text", "output format: text (for people) or json (the verdict object)")
 	explain := fs.Bool("explain", true, "print the reasons and evidence under the verdict line (text format)")
@@ -39,6 +40,8 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 	pageURL := fs.String("url", "", "the page's URL, when scoring a file or stdin (its host and path dates are evidence)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
 	thresholds := fs.String("threshold", "", thresholdHelp)
+	exitZero := fs.Bool("exit-zero", false, exitZeroHelp)
+	colourFlag := fs.String("color", "auto", colourFlagHelp)
 	example := fs.Bool("example", false, "score the example page embedded in the binary instead of FILE")
 	timeout := fs.Duration("timeout", 20*time.Second, "timeout for fetching a URL")
 	pos, code, done := parseFlags(fs, args)
@@ -51,6 +54,10 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 	}
 	if *format != "text" && *format != "json" {
 		return fail(e, "score", usageError{fmt.Sprintf("--format %q: want text or json", *format)})
+	}
+	colour, err := e.colour(*colourFlag)
+	if err != nil {
+		return fail(e, "score", err)
 	}
 	var in detector.Input
 	in.Format = pf
@@ -98,9 +105,9 @@ Exit codes: 0 authentic, 1 flagged (repackaged or injected), 2 error.
 			return fail(e, "score", err)
 		}
 	} else {
-		printVerdict(e.stdout, a, *explain, e.stdoutTerminal)
+		printVerdict(e.stdout, a, *explain, colour)
 	}
-	if a.Verdict.Flagged() {
+	if a.Verdict.Flagged() && !*exitZero {
 		return exitFlagged
 	}
 	return exitAuthentic
@@ -163,17 +170,24 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 	fmt.Fprintf(tw, " pts\tfeature\tvalue\tdescription\n")
 	fmt.Fprintf(tw, " ---\t-------\t-----\t-----------\n")
 	for _, r := range v.Reasons {
-		if r.Value == 0 {
+		if !r.Weighed() {
 			continue
 		}
 		fmt.Fprintf(tw, "%+.3f\t%s\t%.3f\t%s\n", r.Contribution, r.Feature, r.Value, clip(r.Description, 90))
 	}
 	fmt.Fprintf(tw, "%+.3f\t(intercept, and features that did not fire)\t\t\n", v.Score-sumFired(v.Reasons))
 	tw.Flush()
+	if un := v.Unweighed(); len(un) > 0 {
+		var names []string
+		for _, r := range un {
+			names = append(names, fmt.Sprintf("%s %.3f", r.Feature, r.Value))
+		}
+		fmt.Fprintf(w, "Also fired, with no weight in the %s head: %s\n", primaryKind(v), strings.Join(names, ", "))
+	}
 	text := a.Page.Text
 	first := true
 	for _, r := range v.Reasons {
-		if r.Value == 0 || len(r.Evidence) == 0 {
+		if !r.Weighed() || len(r.Evidence) == 0 {
 			continue
 		}
 		if first {
@@ -190,11 +204,21 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 func sumFired(rs []detector.Reason) float64 {
 	s := 0.0
 	for _, r := range rs {
-		if r.Value != 0 {
+		if r.Weighed() {
 			s += r.Contribution
 		}
 	}
 	return s
+}
+
+// primaryKind names the head whose reasons a verdict lists.
+func primaryKind(v detector.Verdict) string {
+	for _, k := range v.Kinds {
+		if k.Score == v.Score && k.Probability == v.Probability {
+			return string(k.Kind)
+		}
+	}
+	return v.Label
 }
 
 func evidenceLabel(ev signal.Evidence) string {

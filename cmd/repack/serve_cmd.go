@@ -95,12 +95,8 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 	logURLs := fs.Bool("log-urls", false, "add page URLs to the request log lines (off: the pages people read are private)")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	pos, code, done := parseFlags(fs, args)
-	if done {
+	if code, done := parseNoArgs(e, fs, args); done {
 		return code
-	}
-	if len(pos) != 0 {
-		return fail(e, "serve", usageError{fmt.Sprintf("unexpected argument %q", pos[0])})
 	}
 	logger, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {

@@ -20,9 +20,16 @@ import (
 	"github.com/repack/repack/features/signal"
 )
 
+// Schema is the version of the record format, which every record carries
+// (docs/formats.md keeps the changelog): 2 added the version itself and
+// lists only reasons that carry weight.
+const Schema = 2
+
 // Record is the output for one input document. A document that could not
 // be read or scored has Error set, an empty Label and no probability.
 type Record struct {
+	// SchemaVersion is Schema.
+	SchemaVersion int `json:"schema_version"`
 	// ID names the document: the path relative to the input root for
 	// files, "file#offset" for WARC records, the JSONL record's id.
 	ID     string `json:"id"`
@@ -69,13 +76,13 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // csvHeader names the CSV columns.
-var csvHeader = []string{"id", "source", "url", "label", "kind", "probability", "score", "model", "reasons", "error"}
+var csvHeader = []string{"schema_version", "id", "source", "url", "label", "kind", "probability", "score", "model", "reasons", "error"}
 
 // csvIDColumn and csvLabelColumn are where resume finds a record's id and
 // label.
 const (
-	csvIDColumn    = 0
-	csvLabelColumn = 3
+	csvIDColumn    = 1
+	csvLabelColumn = 4
 )
 
 // Append appends r as one line in format f, newline included. Every
@@ -108,7 +115,7 @@ func csvRow(r Record) []string {
 	if r.Error != nil {
 		errText = *r.Error
 	}
-	return []string{r.ID, r.Source, r.URL, r.Label, strings.Join(r.Kind, ";"), num(r.Probability), num(r.Score),
+	return []string{strconv.Itoa(r.SchemaVersion), r.ID, r.Source, r.URL, r.Label, strings.Join(r.Kind, ";"), num(r.Probability), num(r.Score),
 		r.Model, strings.Join(reasons, ";"), errText}
 }
 
@@ -190,5 +197,5 @@ func Of(d corpus.Document, v detector.Verdict, reasons int) Record {
 }
 
 func empty(d corpus.Document, model string) Record {
-	return Record{ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
+	return Record{SchemaVersion: Schema, ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
 }

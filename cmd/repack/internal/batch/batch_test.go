@@ -189,7 +189,7 @@ func TestOpenOutputResume(t *testing.T) {
 			wantPrefix: `{"id":"a","label":"authentic"}` + "\n" + `{"id":"b","label":"repackaged"}` + "\n"},
 		{name: "empty file", format: record.FormatJSONL, existing: "", wantIDs: nil},
 		{name: "csv", format: record.FormatCSV,
-			existing: "id,source,url,label,kind,probability,score,model,reasons,error\nx,,,injected,injected,0.9,1,m,,\ny,,,,,,,m,,read y: empty file\n",
+			existing: "schema_version,id,source,url,label,kind,probability,score,model,reasons,error\n2,x,,,injected,injected,0.9,1,m,,\n2,y,,,,,,,m,,read y: empty file\n",
 			wantIDs:  []string{"x", "y"}, wantFlag: 1},
 		{name: "not our jsonl", format: record.FormatJSONL, existing: "hello\n", wantErr: "line 1: not a repack batch JSONL record"},
 		{name: "csv into a jsonl file", format: record.FormatCSV, existing: `{"id":"a"}` + "\n", wantErr: "line 1"},
@@ -238,11 +238,11 @@ func TestCSVRecordIsOneLine(t *testing.T) {
 	out, err := batch.NewOutput(&buf, record.FormatCSV)
 	require.NoError(t, err)
 	msg := "read x: line one\nline two"
-	require.NoError(t, out.WriteRecord(record.Record{ID: "x,1", URL: "https://a.example/?q=\"x\"", Error: &msg}, true))
+	require.NoError(t, out.WriteRecord(record.Record{SchemaVersion: record.Schema, ID: "x,1", URL: "https://a.example/?q=\"x\"", Error: &msg}, true))
 	require.NoError(t, out.Close())
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	require.Len(t, lines, 2, "header and one record: %q", buf.String())
-	assert.Equal(t, `"x,1",,"https://a.example/?q=""x""",,,,,,,read x: line one line two`, lines[1])
+	assert.Equal(t, `2,"x,1",,"https://a.example/?q=""x""",,,,,,,read x: line one line two`, lines[1])
 }
 
 func TestParseShard(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector/record"
 	"github.com/repack/repack/features/fixture"
 )
 
@@ -163,6 +164,22 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+func TestExitZero(t *testing.T) {
+	t.Parallel()
+	in := t.TempDir()
+	copyDir(t, filepath.Join("testdata", "golden", "input"), in)
+	out, stderr, code := runBatch(t, nil, "--progress=false", in)
+	require.True(t, flaggedIn(t, out), "the golden input holds a flagged page: %s", stderr)
+	require.Equal(t, 1, code, "without --exit-zero a flagged page exits 1")
+
+	zeroOut, stderr, code := runBatch(t, nil, "--exit-zero", "--progress=false", in)
+	assert.Equal(t, 0, code, "--exit-zero: flagged pages exit 0: %s", stderr)
+	assert.Equal(t, out, zeroOut, "--exit-zero changes the exit code, not the records")
+
+	_, _, code = runBatch(t, nil, "--exit-zero", filepath.Join(in, "no-such-input"))
+	assert.Equal(t, 2, code, "errors still exit 2 under --exit-zero")
+}
+
 func TestFlagErrorsExitTwo(t *testing.T) {
 	t.Parallel()
 	dir, elsewhere := t.TempDir(), t.TempDir()
@@ -198,9 +215,9 @@ func TestStdinAndCSV(t *testing.T) {
 	require.NotEqual(t, 2, code, stderr)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 3)
-	assert.Equal(t, "id,source,url,label,kind,probability,score,model,reasons,error", lines[0])
-	assert.True(t, strings.HasPrefix(lines[1], "s1,"), lines[1])
-	assert.True(t, strings.HasPrefix(lines[2], "s2,"), lines[2])
+	assert.Equal(t, "schema_version,id,source,url,label,kind,probability,score,model,reasons,error", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], fmt.Sprintf("%d,s1,", record.Schema)), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], fmt.Sprintf("%d,s2,", record.Schema)), lines[2])
 }
 
 // writeManyDocs writes n small documents as JSONL, every third one in

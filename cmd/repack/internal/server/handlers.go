@@ -215,12 +215,13 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, endpoint strin
 	return buf.Bytes(), nil
 }
 
-// highlights lists the text and hidden-text evidence of every feature
-// that fired, ordered by field, then position, then feature name.
+// highlights lists the text and hidden-text evidence of every reason
+// that carries weight (detector.Reason.Weighed), ordered by field, then
+// position, then feature name.
 func highlights(a *detector.Analysis) []highlight {
 	out := []highlight{}
 	for _, rs := range a.Verdict.Reasons {
-		if rs.Value == 0 {
+		if !rs.Weighed() {
 			continue
 		}
 		for _, ev := range rs.Evidence {

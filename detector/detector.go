@@ -195,6 +195,24 @@ func extract(ctx context.Context, cat *signal.Catalogue, in Input) (*Analysis, e
 // min_cues and the schema version itself.
 const VerdictSchema = 2
 
+// ProbabilityResolution is how close to 0 or 1 a calibrated probability
+// is shown to people: the calibration and the thresholds rest on about a
+// thousand real authentic pages, which cannot tell 0.9995 from 0.99999.
+// Machine-readable outputs keep the full value.
+const ProbabilityResolution = 0.001
+
+// ProbabilityText formats a probability for people with three decimals,
+// as "> 0.999" or "< 0.001" beyond ProbabilityResolution.
+func ProbabilityText(p float64) string {
+	switch {
+	case p >= 1-ProbabilityResolution:
+		return fmt.Sprintf("> %.3f", 1-ProbabilityResolution)
+	case p < ProbabilityResolution:
+		return fmt.Sprintf("< %.3f", ProbabilityResolution)
+	}
+	return fmt.Sprintf("%.3f", p)
+}
+
 // Verdict is the decision on one page with the reasons for it.
 type Verdict struct {
 	// SchemaVersion is VerdictSchema.

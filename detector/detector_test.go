@@ -376,3 +376,17 @@ func featureNames(t testing.TB) []string {
 	}
 	return c.Names()
 }
+
+func TestProbabilityText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		p    float64
+		want string
+	}{
+		{0, "< 0.001"}, {0.0004, "< 0.001"}, {0.001, "0.001"}, {0.5, "0.500"},
+		{0.9984, "0.998"}, {0.999, "> 0.999"}, {0.99999999, "> 0.999"}, {1, "> 0.999"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, ProbabilityText(tt.p), "%v", tt.p)
+	}
+}

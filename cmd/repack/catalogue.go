@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -29,6 +30,17 @@ type catalogueEntry struct {
 	// Fired and Pages are the fire count over the inputs, when given.
 	Fired *int `json:"fired,omitempty"`
 	Pages *int `json:"pages,omitempty"`
+	// Highest are the pages with the feature's highest values, when fire
+	// counts are given: on authentic pages, its worst false fires.
+	Highest []firedOn `json:"highest,omitempty"`
+}
+
+// firedOn is one page a feature fired on, with its value and the text of
+// its first evidence.
+type firedOn struct {
+	Page     string  `json:"page"`
+	Value    float64 `json:"value"`
+	Evidence string  `json:"evidence,omitempty"`
 }
 
 // catalogueEntries describes every feature of the catalogue with the
@@ -47,6 +59,9 @@ func catalogueEntries(cat *signal.Catalogue, m *detector.Model, c *fireCounts) [
 		}
 		if c != nil {
 			ce.Fired, ce.Pages = &c.fires[i], &c.pages
+			for _, x := range c.top[i] {
+				ce.Highest = append(ce.Highest, firedOn{x.id, x.value, x.ev})
+			}
 		}
 		out = append(out, ce)
 	}
@@ -117,7 +132,7 @@ func printCatalogueMarkdown(w io.Writer, entries []catalogueEntry, m *detector.M
 		if len(c.failed) > 0 {
 			fmt.Fprintf(w, "; %d could not be read", len(c.failed))
 		}
-		fmt.Fprintf(w, ". No feature decides alone; [feature-report.md](feature-report.md) lists the pages each fires on.")
+		fmt.Fprintf(w, ". No feature decides alone; each section lists the pages with the feature's highest values, its worst false fires.")
 	}
 	fmt.Fprintf(w, "\n\n| feature | family |")
 	for _, k := range headKinds(m) {
@@ -163,6 +178,12 @@ func printCatalogueMarkdown(w io.Writer, entries []catalogueEntry, m *detector.M
 			fmt.Fprintf(w, " Fires on %d of %d authentic pages (%.1f%%).", *e.Fired, *e.Pages, 100*float64(*e.Fired)/float64(max(*e.Pages, 1)))
 		}
 		fmt.Fprintf(w, "\n\n%s\n", mdEscape(e.Doc))
+		if len(e.Highest) > 0 {
+			fmt.Fprintf(w, "\nHighest values on authentic pages (page: value, first evidence):\n\n")
+			for _, x := range e.Highest {
+				fmt.Fprintf(w, "- `%s`: %.3g, %s\n", x.Page, x.Value, mdEscape(strconv.Quote(x.Evidence)))
+			}
+		}
 	}
 	return nil
 }

@@ -155,7 +155,7 @@ func parseThresholds(s string) (map[signal.Family]float64, error) {
 // context.
 func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 	v := a.Verdict
-	fmt.Fprintf(w, "%s  probability %.3f  (score %.3f, threshold %.3f, model %s)\n", strings.ToUpper(v.Label), v.Probability, v.Score, v.Threshold, v.Model)
+	fmt.Fprintf(w, "%s  probability %s  (score %.3f, threshold %.3f, model %s)\n", strings.ToUpper(v.Label), detector.ProbabilityText(v.Probability), v.Score, v.Threshold, v.Model)
 	if !explain {
 		return
 	}
@@ -163,7 +163,7 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 		fmt.Fprintf(w, "note: page truncated (%s)\n", v.TruncatedBy)
 	}
 	for _, k := range v.Kinds {
-		fmt.Fprintf(w, "  %-10s probability %.3f  threshold %.3f  supporting features %d, cues %d (needs %d)  flagged %v\n", k.Kind, k.Probability, k.Threshold, k.Fired, k.Cues, k.MinCues, k.Flagged)
+		fmt.Fprintf(w, "  %-10s probability %-7s  threshold %.3f  supporting features %d, cues %d (needs %d)  flagged %v\n", k.Kind, detector.ProbabilityText(k.Probability), k.Threshold, k.Fired, k.Cues, k.MinCues, k.Flagged)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -27,6 +27,20 @@ type negativeSet struct {
 	in   func(training.Row) bool
 }
 
+// flaggedIn counts the head's held-out flags among the negatives of s:
+// false positives fp of n.
+func flaggedIn(ds *training.Dataset, h training.HeadEval, s negativeSet) (fp, n int) {
+	for _, p := range h.Predictions {
+		if !p.Positive && s.in(ds.Rows[p.Row]) {
+			n++
+			if p.Flagged {
+				fp++
+			}
+		}
+	}
+	return fp, n
+}
+
 func negativeSets() []negativeSet {
 	return []negativeSet{
 		{"real authentic, rules shaped on these", func(r training.Row) bool { return Categorise(r) == KindAuthentic }},
@@ -155,34 +169,12 @@ func writeLanguages(b *strings.Builder, ds *training.Dataset, h training.HeadEva
 // they were rendered (HTML, or the text a reader copies), each fold at
 // its own threshold: a text rendering keeps no markup to find cues in.
 func writeRenderings(b *strings.Builder, ds *training.Dataset, h training.HeadEval) {
-	tp, n := map[string]int{}, map[string]int{}
-	for _, p := range h.Predictions {
-		if !p.Positive {
-			continue
-		}
-		r := ds.Rows[p.Row]
-		v, ok := training.MetaValue(r.Meta, "synth.rendering")
-		if !ok {
-			v, ok = training.MetaValue(r.Meta, "inject.rendering")
-		}
-		if !ok {
-			continue
-		}
-		n[v]++
-		if p.Flagged {
-			tp[v]++
-		}
-	}
-	if len(n) == 0 {
+	byR := renderingCounts(ds, h)
+	if len(byR) == 0 {
 		return
 	}
-	var vs []string
-	for v := range n {
-		vs = append(vs, v)
-	}
-	sort.Strings(vs)
 	fmt.Fprintf(b, "\nRecall on synthetic %s pages by rendering (each fold at its own threshold, the whole rule; 95%% intervals):\n\n| rendering | recall |\n| --- | ---: |\n", h.Kind)
-	for _, v := range vs {
-		fmt.Fprintf(b, "| %s | %s |\n", v, rate(tp[v], n[v]))
+	for _, v := range sortedKeys(byR) {
+		fmt.Fprintf(b, "| %s | %s |\n", v, rate(byR[v][0], byR[v][1]))
 	}
 }

@@ -79,6 +79,9 @@ func Markdown(w io.Writer, ev *training.Evaluation, info Info) error {
 		"leave-one-template-out figures come from models trained without any page of the held-out template. No figure "+
 		"comes from a page the scoring model was fitted on. The default model embedded in the binary is trained on all "+
 		"of the data; its weights are listed at the end for reference only.\n\n")
+	fmt.Fprintf(b, "## Summary\n\n")
+	writeSummary(b, ev)
+	fmt.Fprintf(b, "\nRecall at each head's own held-out threshold and corroboration rule; \"real examples\" are the hand-collected pages of ../shared/examples, each its own group; the weakest templates are the leave-one-template-out values of 100 pages or more with the lowest recall (below). The sections that follow give every figure with its interval.\n\n")
 	fmt.Fprintf(b, "## Data\n\n")
 	for _, in := range info.Inputs {
 		fmt.Fprintf(b, "- %s\n", in)
@@ -147,15 +150,7 @@ func writeHead(b *strings.Builder, ev *training.Evaluation, h training.HeadEval,
 	fmt.Fprintf(b, "| precision | %.4f |\n| recall | %.4f |\n| F1 | %.4f |\n", c.Precision(), c.Recall(), c.F1())
 	fmt.Fprintf(b, "| false-positive rate, all negatives | %.4f (%d of %d) |\n", c.FPR(), c.FP, c.FP+c.TN)
 	for _, s := range negativeSets() {
-		fp, n := 0, 0
-		for _, p := range h.Predictions {
-			if !p.Positive && s.in(ds.Rows[p.Row]) {
-				n++
-				if p.Flagged {
-					fp++
-				}
-			}
-		}
+		fp, n := flaggedIn(ds, h, s)
 		fmt.Fprintf(b, "| false-positive rate, %s [95%% interval] | %s |\n", s.name, rate(fp, n))
 	}
 	fmt.Fprintf(b, "| ROC-AUC | %.4f |\n| PR-AUC (average precision) | %.4f |\n", metrics.AUC(metrics.ROC(scores, pos)), metrics.AveragePrecision(scores, pos))

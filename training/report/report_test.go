@@ -1,9 +1,11 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/training"
@@ -32,4 +34,43 @@ func TestCategorise(t *testing.T) {
 			assert.Equal(t, tt.want, Categorise(tt.row))
 		})
 	}
+}
+
+func TestSummaryRow(t *testing.T) {
+	synth := func(rendering string) map[string]any {
+		return map[string]any{"synth": map[string]any{"kind": "spam", "rendering": rendering}}
+	}
+	rows := []training.Row{
+		{ID: "a", Label: corpus.Repackaged, Meta: synth("html")},
+		{ID: "b", Label: corpus.Repackaged, Meta: synth("html")},
+		{ID: "c", Label: corpus.Repackaged, Meta: synth("text")},
+		{ID: "d", Label: corpus.Repackaged, Source: "examples"},
+		{ID: "e", Label: corpus.Authentic, Source: "fundus"},
+		{ID: "f", Label: corpus.Authentic, Source: "fundus", Sealed: true},
+		{ID: "g", Label: corpus.Authentic, Meta: map[string]any{"synth": map[string]any{"kind": "hard_negative"}}},
+	}
+	preds := []training.Prediction{
+		{Row: 0, Probability: 0.9, Flagged: true, Positive: true},
+		{Row: 1, Probability: 0.2, Positive: true},
+		{Row: 2, Probability: 0.8, Flagged: true, Positive: true},
+		{Row: 3, Probability: 0.95, Flagged: true, Positive: true},
+		{Row: 4, Probability: 0.1},
+		{Row: 5, Probability: 0.1},
+		{Row: 6, Probability: 0.7, Flagged: true},
+	}
+	ev := &training.Evaluation{
+		Dataset: &training.Dataset{Rows: rows},
+		Heads: []training.HeadEval{{Kind: "repackaged", Predictions: preds, HoldOuts: []training.HoldOutEval{
+			{Key: "synth.byline", Value: "none", Rows: 100, Caught: 50},
+			{Key: "synth.byline", Value: "person", Rows: 200, Caught: 190},
+			{Key: "synth.byline", Value: "tiny", Rows: 10, Caught: 0},
+		}}},
+	}
+	var b strings.Builder
+	writeSummary(&b, ev)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	require.Len(t, lines, 5, b.String())
+	assert.Equal(t, SummaryBegin, lines[0])
+	assert.Equal(t, SummaryEnd, lines[4])
+	assert.Equal(t, "| repackaged | 0.750 (html 0.500, text 1.000) | 0 of 1 / **0 of 1** (95% upper bound 97.50%) | 1 of 1 (100.00%) | 0.917 | 1 of 1 flagged (lowest probability 0.9500) | byline=none 0.50, byline=person 0.95 |", lines[3])
 }

@@ -180,6 +180,17 @@ func TestExitZero(t *testing.T) {
 	assert.Equal(t, 2, code, "errors still exit 2 under --exit-zero")
 }
 
+// TestDocsShowTheRecord reruns the command docs/batch.md shows the record
+// of, and keeps the doc's copy equal to what it prints.
+func TestDocsShowTheRecord(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := runBatch(t, nil, "--reasons", "1", "--progress=false", filepath.Join("..", "server", "testdata", "spliced-page.html"))
+	require.Equal(t, 1, code, stderr)
+	var indented bytes.Buffer
+	require.NoError(t, json.Indent(&indented, []byte(strings.TrimSpace(out)), "", "  "))
+	fixture.GoldenSection(t, filepath.Join("..", "..", "..", "..", "docs", "batch.md"), "record-example", "```json\n"+indented.String()+"\n```\n")
+}
+
 func TestFlagErrorsExitTwo(t *testing.T) {
 	t.Parallel()
 	dir, elsewhere := t.TempDir(), t.TempDir()

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/repack/repack/detector"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -45,12 +47,15 @@ type markedSpan struct {
 	Text  string `json:"text"`
 }
 
-// TestDemoPageHighlightsTheSpliceInABrowser drives headless Chromium: it
-// opens the demo page, pastes a page shaped like the network's, clicks
-// Score, and checks that the spliced brand in the lead is marked.
+// TestDemoPageHighlightsTheSpliceInABrowser drives headless Chromium over
+// the demo page with the embedded model, as a user meets it: it pastes a
+// page shaped like the network's, clicks Score, and checks that the
+// spliced brand in the lead is marked and that the probability claims no
+// more precision than the model has; then it clicks "Try the example"
+// and checks that the embedded example is scored.
 func TestDemoPageHighlightsTheSpliceInABrowser(t *testing.T) {
 	browser := findChromium(t)
-	s := newTestServer(t, nil)
+	s := newDefaultModelServer(t)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 
@@ -110,6 +115,23 @@ func TestDemoPageHighlightsTheSpliceInABrowser(t *testing.T) {
 	reasons, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#reasons tr.reason").length`))
 	require.NoError(t, err)
 	assert.Positive(t, reasons, "the reasons table lists the features that fired")
+	prob, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("probability")))
+	require.NoError(t, err)
+	assert.Contains(t, prob, "probability > 99.9%", "a calibrated probability near 1 is not shown as certainty")
+
+	// The example button fills in the embedded example and scores it.
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("result").dataset.state = "idle"; true`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("try")),
+		chromedp.WaitVisible(chromedp.CSS(`#result[data-state="done"], #error:not([hidden])`)),
+	), "try the example")
+	label, err = chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("label")))
+	require.NoError(t, err)
+	assert.Equal(t, "repackaged", label, "the example page is spam")
+	pageURL, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("url")))
+	require.NoError(t, err)
+	assert.Equal(t, detector.ExampleURL, pageURL)
 
 	if *updateScreenshot {
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -6,7 +6,10 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"html"
 	"net/http"
+
+	"github.com/repack/repack/detector"
 )
 
 // demoHTML is the demo page: one file of HTML with its script and style
@@ -40,7 +43,9 @@ func loadDemoPage() (demoPage, error) {
 	}
 	csp := fmt.Sprintf("default-src 'none'; script-src '%s'; style-src '%s'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 		cspHash(script), cspHash(style))
-	return demoPage{body: demoHTML, csp: csp}, nil
+	body := bytes.Replace(demoHTML, []byte("{{EXAMPLE_PAGE}}"), []byte(html.EscapeString(string(detector.ExamplePage()))), 1)
+	body = bytes.Replace(body, []byte("{{EXAMPLE_URL}}"), []byte(html.EscapeString(detector.ExampleURL)), 1)
+	return demoPage{body: body, csp: csp}, nil
 }
 
 // inlineBlock returns the text between the only open and close tags.

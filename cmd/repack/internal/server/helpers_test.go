@@ -80,6 +80,20 @@ func newTestServer(t testing.TB, edit func(*Config)) *Server {
 	return s
 }
 
+// newDefaultModelServer returns a server with the embedded default model,
+// the one users meet, for the tests that show what they see.
+func newDefaultModelServer(t testing.TB) *Server {
+	t.Helper()
+	m, err := detector.DefaultModel()
+	require.NoError(t, err)
+	d, err := detector.New(m)
+	require.NoError(t, err)
+	s, err := New(Config{})
+	require.NoError(t, err)
+	s.SetDetector(d)
+	return s
+}
+
 // splicedPage is a page we wrote in the network's shape: an invented
 // brand spliced into the headline and the lead of an invented wire story.
 func splicedPage(t testing.TB) string {

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -114,4 +115,35 @@ func exitStderr(err error) string {
 		return string(ee.Stderr)
 	}
 	return ""
+}
+
+// TestThirdPartyNoticesAreCurrent checks that THIRD_PARTY_NOTICES.md has a
+// section for exactly the modules the binary is built from, at the
+// versions it is built with (go generate ./cmd/repack rewrites it), and
+// that the project's own LICENSE is there.
+func TestThirdPartyNoticesAreCurrent(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{with .Module}}{{if not .Main}}## {{.Path}} {{.Version}}{{end}}{{end}}`, "./cmd/repack")
+	cmd.Dir = moduleRoot
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list: %s", exitStderr(err))
+	want := map[string]bool{}
+	for _, l := range strings.Split(string(out), "\n") {
+		if l != "" {
+			want[l] = true
+		}
+	}
+	notices, err := os.ReadFile(filepath.Join(moduleRoot, "THIRD_PARTY_NOTICES.md"))
+	require.NoError(t, err)
+	have := map[string]bool{}
+	for _, l := range strings.Split(string(notices), "\n") {
+		if strings.HasPrefix(l, "## ") && strings.Count(l, " ") == 2 {
+			have[l] = true
+		}
+	}
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, have, "THIRD_PARTY_NOTICES.md is stale: run go generate ./cmd/repack")
+	license, err := os.ReadFile(filepath.Join(moduleRoot, "LICENSE"))
+	require.NoError(t, err)
+	assert.Contains(t, string(license), "Apache License")
 }

@@ -10,6 +10,7 @@
 // a command's flags.
 package main
 
+//go:generate go run ./internal/notices -out ../../THIRD_PARTY_NOTICES.md .
 //go:generate go run . features --catalogue --format markdown --out ../../docs/features.md ../../../shared/corpus/authentic ../../../shared/corpus/authentic-extra
 
 import (

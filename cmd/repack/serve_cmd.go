@@ -72,7 +72,10 @@ Serves the HTTP API that the browser extension and other services call:
 The server never fetches a page URL, stores no page content unless
 feedback is sent, and logs no page content (URLs only with --log-urls).
 SIGHUP reloads the model file (a bad file is refused and the old model
-stays); SIGTERM or SIGINT finishes in-flight requests and exits.
+stays). SIGTERM or SIGINT starts a drain: /readyz answers 503 while the
+server goes on serving for --drain-grace, then it stops accepting and
+in-flight requests get --shutdown-timeout to finish; a second signal cuts
+the drain short.
 `)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; without --api-keys only a loopback address is accepted")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); SIGHUP reloads it")
@@ -91,7 +94,8 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 	readTimeout := fs.Duration("read-timeout", server.DefaultTimeouts.Read, "time allowed to read a whole request, body included (slow clients are cut off)")
 	writeTimeout := fs.Duration("write-timeout", server.DefaultTimeouts.Write, "time allowed from the end of the headers to the end of the response")
 	idleTimeout := fs.Duration("idle-timeout", server.DefaultTimeouts.Idle, "time a keep-alive connection may wait for its next request")
-	shutdownTimeout := fs.Duration("shutdown-timeout", server.DefaultTimeouts.Shutdown, "on SIGTERM or SIGINT, time allowed for in-flight requests to finish")
+	drainGrace := fs.Duration("drain-grace", server.DefaultTimeouts.DrainGrace, "on SIGTERM or SIGINT, time the server goes on serving while /readyz answers 503, so that a load balancer drains it (a second signal cuts it short)")
+	shutdownTimeout := fs.Duration("shutdown-timeout", server.DefaultTimeouts.Shutdown, "after the drain grace, time allowed for in-flight requests to finish")
 	logURLs := fs.Bool("log-urls", false, "add page URLs to the request log lines (off: the pages people read are private)")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -123,7 +127,7 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 		MaxInflight:       *maxInflight,
 		Workers:           *workers,
 		Timeouts: server.Timeouts{ReadHeader: *readHeaderTimeout, Read: *readTimeout, Write: *writeTimeout,
-			Idle: *idleTimeout, Shutdown: *shutdownTimeout},
+			Idle: *idleTimeout, DrainGrace: *drainGrace, Shutdown: *shutdownTimeout},
 		LogURLs: *logURLs,
 		Logger:  logger,
 	})
@@ -144,6 +148,7 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 		ln.Close()
 		return fail(e, "serve", err)
 	}
+	done := make(chan struct{})
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -158,6 +163,23 @@ stays); SIGTERM or SIGINT finishes in-flight requests and exits.
 			}
 		}
 	}()
+	go func() {
+		// Once a first signal has started the drain, a second cuts it short.
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
+		again := make(chan os.Signal, 1)
+		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(again)
+		select {
+		case <-again:
+			srv.Abort()
+		case <-done:
+		}
+	}()
+	defer close(done)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return fail(e, "serve", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
@@ -70,7 +71,9 @@ func writeModel(t testing.TB, dir, name string, m *detector.Model) string {
 // has adjusted its configuration.
 func newTestServer(t testing.TB, edit func(*Config)) *Server {
 	t.Helper()
-	cfg := Config{}
+	// A short drain grace, so that tests that stop a server do not wait
+	// the default; the drain test sets its own.
+	cfg := Config{Timeouts: Timeouts{DrainGrace: time.Millisecond}}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -207,6 +207,62 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	assert.NoError(t, wait(), "shutdown completes once the request is done")
 }
 
+// TestDrainFailsReadinessBeforeClosing stops a server as SIGTERM does:
+// /readyz must answer 503 at once while the server still serves (a load
+// balancer drains it), and the listener closes after the grace.
+func TestDrainFailsReadinessBeforeClosing(t *testing.T) {
+	t.Parallel()
+	const grace = 400 * time.Millisecond
+	s := newTestServer(t, func(c *Config) { c.Timeouts.DrainGrace = grace })
+	hs := s.HTTPServer()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, wait := listen(t, s, ctx, hs)
+	get := func(path string) (int, error) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	code, err := get("/readyz")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code, "ready before the signal")
+
+	start := time.Now()
+	cancel() // as SIGTERM does
+	require.Eventually(t, s.draining.Load, time.Second, time.Millisecond)
+	code, err = get("/readyz")
+	require.NoError(t, err, "the listener stays open during the grace")
+	assert.Equal(t, http.StatusServiceUnavailable, code, "not ready while draining")
+	code, err = get("/healthz")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, code, "still serving while draining")
+	if time.Since(start) < grace {
+		rec := call(t, s.Handler(), "POST", "/v1/score", "text/plain", strings.NewReader("A short story about a harbour."), nil)
+		assert.Equal(t, http.StatusOK, rec.Code, "pages are still scored while draining")
+	}
+
+	require.NoError(t, wait())
+	assert.GreaterOrEqual(t, time.Since(start), grace, "the listener closed only after the grace")
+	_, err = get("/healthz")
+	assert.Error(t, err, "the listener is closed after the drain")
+}
+
+// TestAbortCutsTheDrainShort checks that a second signal (Abort) ends a
+// long drain grace.
+func TestAbortCutsTheDrainShort(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, func(c *Config) { c.Timeouts.DrainGrace = time.Hour })
+	ctx, cancel := context.WithCancel(context.Background())
+	_, wait := listen(t, s, ctx, s.HTTPServer())
+	cancel()
+	require.Eventually(t, s.draining.Load, time.Second, time.Millisecond)
+	s.Abort()
+	s.Abort() // a third signal is harmless
+	assert.NoError(t, wait(), "serve returns long before the hour's grace")
+}
+
 func TestReloadKeepsTheOldModelWhenTheNewOneIsBad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -66,4 +68,26 @@ func TestOpenAPIIsServedAndListsEveryErrorCode(t *testing.T) {
 		codeInternal, codeNotReady, codeFeedbackWriteFail} {
 		assert.Contains(t, rec.Body.String(), `"`+code+`"`)
 	}
+}
+
+// redoclyPath is where .ci/run installs the OpenAPI linter (npm ci in .ci).
+const redoclyPath = "../../../../.ci/node_modules/.bin/redocly"
+
+// TestOpenAPILint runs redocly's linter, with every recommended rule an
+// error (.ci/redocly.yaml), over the document the server embeds. Under
+// CI=true a missing linter fails the test (.ci/run installs it);
+// elsewhere it skips: `npm ci --prefix .ci` installs it.
+func TestOpenAPILint(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(redoclyPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redocly is not installed at %s; .ci/run installs it with npm ci --prefix .ci", redoclyPath)
+		}
+		t.Skipf("redocly is not installed (npm ci --prefix .ci); set CI=true to make this a failure")
+	}
+	cmd := exec.Command(redoclyPath, "lint", "--config", "../../../../.ci/redocly.yaml", "--format", "stylish", "openapi.json")
+	cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
+	out, err := cmd.CombinedOutput()
+	assert.NoError(t, err, "redocly lint openapi.json:\n%s", out)
+	assert.Contains(t, string(out), "openapi.json: validated", "the linter read the document")
 }

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,7 +47,8 @@ var DefaultTimeouts = Timeouts{
 	Read:       30 * time.Second,
 	Write:      60 * time.Second,
 	Idle:       120 * time.Second,
-	Shutdown:   30 * time.Second,
+	DrainGrace: 5 * time.Second,
+	Shutdown:   2 * time.Second,
 }
 
 // Timeouts bound how long a client may hold a connection.
@@ -62,8 +64,12 @@ type Timeouts struct {
 	// Idle bounds how long a keep-alive connection waits for the next
 	// request.
 	Idle time.Duration
-	// Shutdown bounds how long a graceful shutdown waits for in-flight
-	// requests before closing their connections.
+	// DrainGrace is how long, after SIGTERM, the server goes on serving
+	// while /readyz answers 503, so that a load balancer stops sending it
+	// requests before it closes its listener.
+	DrainGrace time.Duration
+	// Shutdown bounds how long a graceful shutdown, after the drain grace,
+	// waits for in-flight requests before closing their connections.
 	Shutdown time.Duration
 }
 
@@ -114,6 +120,9 @@ type Server struct {
 	log      *slog.Logger
 	det      atomic.Pointer[detector.Detector]
 	draining atomic.Bool
+	// abort, closed by Abort, cuts the drain grace short.
+	abort     chan struct{}
+	abortOnce sync.Once
 	// inflight holds one token per request being served (--max-inflight).
 	inflight chan struct{}
 	// workers holds one token per page being analysed.
@@ -180,6 +189,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:          cfg,
 		log:          log,
+		abort:        make(chan struct{}),
 		inflight:     make(chan struct{}, cfg.MaxInflight),
 		workers:      make(chan struct{}, cfg.Workers),
 		metrics:      newMetrics(),
@@ -214,6 +224,7 @@ func (t Timeouts) withDefaults() Timeouts {
 		Read:       pick(t.Read, DefaultTimeouts.Read),
 		Write:      pick(t.Write, DefaultTimeouts.Write),
 		Idle:       pick(t.Idle, DefaultTimeouts.Idle),
+		DrainGrace: pick(t.DrainGrace, DefaultTimeouts.DrainGrace),
 		Shutdown:   pick(t.Shutdown, DefaultTimeouts.Shutdown),
 	}
 }
@@ -265,6 +276,10 @@ func (s *Server) modelName() string {
 	return s.cfg.ModelPath
 }
 
+// Abort cuts the drain grace of a shutdown short (a second SIGTERM or
+// SIGINT); in-flight requests still get the shutdown timeout.
+func (s *Server) Abort() { s.abortOnce.Do(func() { close(s.abort) }) }
+
 // HTTPServer returns an http.Server for the handler with the configured
 // timeouts; its own error log goes to the structured log.
 func (s *Server) HTTPServer() *http.Server {
@@ -294,8 +309,9 @@ func (s *Server) CheckListener(ln net.Listener) error {
 }
 
 // Serve serves on ln until ctx is done, then shuts down gracefully: it
-// stops accepting, answers /readyz with 503, lets in-flight requests
-// finish (up to the shutdown timeout) and returns. It refuses a
+// answers /readyz with 503 and goes on serving for the drain grace (or
+// until Abort), then stops accepting, lets in-flight requests finish (up
+// to the shutdown timeout) and returns. It refuses a
 // non-loopback listener without API keys (see CheckListener).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := s.CheckListener(ln); err != nil {
@@ -321,6 +337,16 @@ func (s *Server) serve(ctx context.Context, hs *http.Server, ln net.Listener) er
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
+	s.log.Info("draining: /readyz answers 503 while requests are still served", "grace", s.cfg.Timeouts.DrainGrace.String())
+	grace := time.NewTimer(s.cfg.Timeouts.DrainGrace)
+	defer grace.Stop()
+	select {
+	case <-grace.C:
+	case <-s.abort:
+		s.log.Info("drain cut short")
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+	}
 	s.log.Info("shutting down: finishing in-flight requests", "timeout", s.cfg.Timeouts.Shutdown.String())
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeouts.Shutdown)
 	defer cancel()

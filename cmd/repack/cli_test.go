@@ -202,16 +202,23 @@ func TestTrainRefusesBadInput(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "no model written on error")
 }
 
+// synthData makes the repackager's output from its fixture pages in dir.
+func synthData(t *testing.T, dir string) string {
+	t.Helper()
+	synth := filepath.Join(dir, "synth.jsonl.gz")
+	code, _, errOut := runCLI(t, "", "synth", "--seed", "3", "--per-source", "2", "--hard-negatives", "--out", synth, synthFixtures)
+	require.Equal(t, exitAuthentic, code, errOut)
+	return synth
+}
+
 // TestTrainThenScore trains on pages we wrote (the repackager's fixtures
 // and its output), then scores with the model file.
 func TestTrainThenScore(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	synth := filepath.Join(dir, "synth.jsonl.gz")
-	code, _, errOut := runCLI(t, "", "synth", "--seed", "3", "--per-source", "2", "--hard-negatives", "--out", synth, synthFixtures)
-	require.Equal(t, exitAuthentic, code, errOut)
+	synth := synthData(t, dir)
 	model := filepath.Join(dir, "model.json")
-	code, _, errOut = runCLI(t, "", "train", "--folds", "3", "--out", model, "authentic:"+synthFixtures, synth)
+	code, _, errOut := runCLI(t, "", "train", "--folds", "3", "--out", model, "authentic:"+synthFixtures, synth)
 	require.Equal(t, exitAuthentic, code, errOut)
 	assert.Contains(t, errOut, "wrote "+model)
 	first, err := os.ReadFile(model)
@@ -234,6 +241,45 @@ func TestTrainThenScore(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "score", "--model", old, "--example")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, old)
+}
+
+// TestTrainAndEvalOnFeedback closes the feedback loop: reports that
+// POST /v1/feedback wrote (the example page claimed authentic, with its
+// page; a report without its page; the same report again) train a model,
+// and eval shows what the retrained model makes of the reported page.
+func TestTrainAndEvalOnFeedback(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synth := synthData(t, dir)
+	page, err := json.Marshal(string(detector.ExamplePage()))
+	require.NoError(t, err)
+	report := `{"received_at":"2026-12-05T10:00:00Z","url":"` + detector.ExampleURL + `","label_claimed":"authentic","verdict_label":"repackaged","html":` + string(page) + `}`
+	feedback := filepath.Join(dir, "feedback.jsonl")
+	require.NoError(t, os.WriteFile(feedback, []byte(report+"\n"+
+		`{"received_at":"2026-12-05T10:01:00Z","url":"https://news.example/x","label_claimed":"repackaged","verdict_label":"authentic"}`+"\n"+
+		report+"\n"), 0o600))
+
+	model := filepath.Join(dir, "model.json")
+	code, _, errOut := runCLI(t, "", "train", "--folds", "3", "--out", model, "authentic:"+synthFixtures, synth, "feedback:"+feedback)
+	require.Equal(t, exitAuthentic, code, errOut)
+	assert.Contains(t, errOut, "feedback "+feedback+": 3 reports: 1 pages to learn from, 1 without the page (skipped), 1 repeated")
+	m, err := detector.LoadModel(model)
+	require.NoError(t, err)
+	assert.Contains(t, string(m.Training), `"feedback"`, "the model's training summary counts the feedback source")
+
+	reportPath := filepath.Join(dir, "eval.md")
+	code, _, errOut = runCLI(t, "", "eval", "--folds", "3", "--outer-folds", "3", "--hold-out", "", "--png", "", "--report", reportPath,
+		"authentic:"+synthFixtures, synth, "feedback:"+feedback)
+	require.Equal(t, exitAuthentic, code, errOut)
+	md, err := os.ReadFile(reportPath)
+	require.NoError(t, err)
+	base, err := detector.DefaultModel()
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "## Feedback: the reported pages")
+	assert.Regexp(t, `\| feedback:`+regexp.QuoteMeta(feedback)+`:3 \| [^|]+ \| authentic \| repackaged \([0-9.]+\) \| `, string(md),
+		"the example page, reported as authentic, was repackaged for the model it was reported against")
+	assert.Contains(t, string(md), "before: "+base.Version)
+	assert.Contains(t, string(md), "Weights that moved most")
 }
 
 // TestHelpAndDocsAgree checks that every flag of score and batch is

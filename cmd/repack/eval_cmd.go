@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/training"
 	"github.com/repack/repack/training/report"
 )
@@ -45,6 +46,7 @@ positives by source and per-feature statistics, and PNG curves.
 	pngPath := fs.String("png", "evaluation-{kind}.png", "write ROC and PR curves here, one PNG per head ({kind} is replaced); empty for none")
 	exclude := fs.String("exclude", "", excludeHelp+" (while rules are shaped, the sealed pages stay out of sight this way)")
 	sealedPath := fs.String("sealed", "", "a list of page ids (one a line, the id first, # comments) that no model is fitted on: they are scored by every outer split's model and reported apart")
+	baseline := fs.String("baseline", "", "with feedback:FILE inputs, the model the pages were reported against (default: the embedded model); the report shows which verdicts the retrained model flips and which weights moved")
 	holdOuts := fs.String("hold-out", defaultHoldOuts, "comma-separated metadata keys held out one value at a time")
 	pos, code, done := parseFlags(fs, args)
 	if done {
@@ -54,7 +56,7 @@ positives by source and per-feature statistics, and PNG curves.
 	if err != nil {
 		return fail(e, "eval", err)
 	}
-	docs, err := loadLabelled(ctx, pos, format, e.stdin)
+	docs, err := loadLabelled(ctx, pos, format, e.stdin, e.stderr)
 	if err != nil {
 		return fail(e, "eval", err)
 	}
@@ -93,6 +95,14 @@ positives by source and per-feature statistics, and PNG curves.
 	}
 	info := report.Info{Command: "repack eval " + strings.Join(args, " "), Inputs: describeInputs(pos, docs), TargetFPR: tf.targetFPR,
 		Took: time.Since(start).Round(time.Second)}
+	if *baseline == "" {
+		info.Baseline, err = detector.DefaultModel()
+	} else {
+		info.Baseline, err = detector.LoadModel(*baseline)
+	}
+	if err != nil {
+		return fail(e, "eval", err)
+	}
 	if *pngPath != "" {
 		info.PNG = filepath.Base(*pngPath)
 		for _, h := range ev.Heads {

@@ -19,6 +19,9 @@ type labelledInput struct {
 	path   string
 	label  corpus.Label
 	source string
+	// feedback marks a feedback file (feedback:PATH): reports of wrong
+	// verdicts, each labelled with the label its reporter claimed.
+	feedback bool
 }
 
 // parseLabelledInput reads "[LABEL[@SOURCE]:]PATH", e.g.
@@ -30,6 +33,9 @@ func parseLabelledInput(arg string) (labelledInput, error) {
 		return labelledInput{path: arg}, nil
 	}
 	prefix := arg[:i]
+	if prefix == corpus.FeedbackSource {
+		return labelledInput{path: arg[i+1:], feedback: true}, nil
+	}
 	label, source, _ := strings.Cut(prefix, "@")
 	l, err := corpus.ParseLabel(label)
 	if err != nil || l == corpus.Unlabelled {
@@ -45,11 +51,19 @@ recursively), a .html/.htm/.txt file (with an optional sidecar .json), a
 repackaged or injected) labels the records that carry no label of their
 own; SOURCE names where they come from in reports. A PATH after a label
 may be a glob ("repackaged:../shared/examples/real/network-*.txt"), which
-repack expands itself. Every record must end up with a label.`
+repack expands itself. Every record must end up with a label.
+
+feedback:FILE reads the reports that repack serve --feedback FILE
+collected: each report that carries the page becomes a page labelled with
+the label its reporter claimed (as sa-learn learns from a user's
+corrections); reports without the page are counted and skipped. Review a
+feedback file before training on it: anyone who can reach the server can
+report.`
 
 // loadLabelled reads every input into memory and refuses unreadable or
-// unlabelled records, naming them.
-func loadLabelled(ctx context.Context, args []string, format corpus.Format, stdin io.Reader) ([]corpus.Document, error) {
+// unlabelled records, naming them. What a feedback file held is said on
+// notes.
+func loadLabelled(ctx context.Context, args []string, format corpus.Format, stdin io.Reader, notes io.Writer) ([]corpus.Document, error) {
 	if len(args) == 0 {
 		return nil, usageError{"no INPUT given"}
 	}
@@ -58,6 +72,16 @@ func loadLabelled(ctx context.Context, args []string, format corpus.Format, stdi
 		in, err := parseLabelledInput(arg)
 		if err != nil {
 			return nil, err
+		}
+		if in.feedback {
+			fb, sum, err := corpus.ReadFeedback(in.path, corpus.Options{})
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(notes, "feedback %s: %d reports: %d pages to learn from, %d without the page (skipped), %d repeated\n",
+				in.path, sum.Reports, sum.Pages, sum.WithoutPage, sum.Repeated)
+			docs = append(docs, fb...)
+			continue
 		}
 		paths := []string{in.path}
 		if strings.ContainsAny(in.path, "*?[") {

@@ -49,12 +49,19 @@ func runTrain(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "train", `Usage: repack train --out MODEL.json [flags] INPUT...
 
 Extracts the features of every labelled page (in parallel), standardises
-them, fits one ridge regression per kind of spam present (repackaged,
-injected) with sajari/regression, calibrates each raw score into a
-probability with Platt scaling on out-of-fold scores (folds grouped by
-publisher), picks the threshold for the target false-positive rate on
-authentic pages, and writes a versioned JSON model file. Same data and
-seed, same file byte for byte.
+them, fits one head per kind of spam present (repackaged, injected):
+logistic regression by iteratively reweighted least squares, each step a
+weighted ridge solve with sajari/regression, weights kept non-negative
+(--fit ridge: least squares of the labels). Calibrates each raw score
+into a probability with Platt scaling on out-of-fold scores (folds
+grouped by publisher), picks the threshold for the target false-positive
+rate on authentic pages, and writes a versioned JSON model file. Same
+data and seed, same file byte for byte.
+
+To learn from the reports users sent (repack serve --feedback FILE), add
+feedback:FILE to the inputs the default model was trained on (the
+README's command) and compare with repack eval, which shows how the
+retrained model judges the reported pages.
 
 `+labelledInputHelp+`
 `)
@@ -73,7 +80,7 @@ seed, same file byte for byte.
 	if err != nil {
 		return fail(e, "train", err)
 	}
-	docs, err := loadLabelled(ctx, pos, format, e.stdin)
+	docs, err := loadLabelled(ctx, pos, format, e.stdin, e.stderr)
 	if err != nil {
 		return fail(e, "train", err)
 	}

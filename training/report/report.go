@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/repack/repack/corpus"
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/training"
 	"github.com/repack/repack/training/metrics"
 )
@@ -29,6 +30,9 @@ type Info struct {
 	TargetFPR float64
 	// Took is how long the evaluation took.
 	Took time.Duration
+	// Baseline is the model reported pages (feedback inputs) were judged
+	// by; nil leaves the feedback section out.
+	Baseline *detector.Model
 }
 
 // RowKind sorts rows into the report's data categories.
@@ -112,6 +116,9 @@ func Markdown(w io.Writer, ev *training.Evaluation, info Info) error {
 			groups[ds.Rows[i].Group] = true
 		}
 		fmt.Fprintf(b, "| %s | %s | %d | %d |\n", k.k, k.l, len(cats[k]), len(groups))
+	}
+	if err := writeFeedback(b, ev, info); err != nil {
+		return err
 	}
 	for _, h := range ev.Heads {
 		writeHead(b, ev, h, info)

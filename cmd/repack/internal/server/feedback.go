@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features/signal"
 )
@@ -17,25 +18,12 @@ import (
 const maxCommentBytes = 4096
 
 // feedbackRequest is the body of POST /v1/feedback: a person's report
-// that a verdict is wrong. The page itself (html or text) is optional;
-// it is the only page content the server ever stores.
-type feedbackRequest struct {
-	URL          string  `json:"url,omitempty"`
-	LabelClaimed string  `json:"label_claimed"`
-	VerdictModel string  `json:"verdict_model,omitempty"`
-	VerdictLabel string  `json:"verdict_label,omitempty"`
-	Comment      string  `json:"comment,omitempty"`
-	ClientToken  string  `json:"client_token,omitempty"`
-	HTML         *string `json:"html,omitempty"`
-	Text         *string `json:"text,omitempty"`
-}
-
-// feedbackRecord is one line of the feedback file.
-type feedbackRecord struct {
-	// ReceivedAt is when the server wrote the record, RFC 3339 in UTC.
-	ReceivedAt string `json:"received_at"`
-	feedbackRequest
-}
+// that a verdict is wrong, written to the feedback file as it came but
+// for received_at, which the server sets. The page itself (html or text)
+// is optional; it is the only page content the server ever stores. The
+// file's lines are corpus.Feedback, which `repack train feedback:FILE`
+// reads.
+type feedbackRequest corpus.Feedback
 
 // feedbackLog appends records to a JSONL file, one writer at a time.
 type feedbackLog struct {
@@ -57,7 +45,7 @@ func openFeedbackLog(path string) (*feedbackLog, error) {
 
 // append writes one record as one line. The file is opened for each
 // record, so that it can be rotated while the server runs.
-func (l *feedbackLog) append(rec feedbackRecord) error {
+func (l *feedbackLog) append(rec corpus.Feedback) error {
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encode feedback: %w", err)
@@ -92,6 +80,8 @@ func validLabel(s string) bool {
 func (f *feedbackRequest) check() *apiError {
 	bad := func(msg string) *apiError { return newError(http.StatusBadRequest, codeBadRequest, msg) }
 	switch {
+	case f.ReceivedAt != "":
+		return bad("received_at is set by the server, not sent")
 	case !validLabel(f.LabelClaimed):
 		return bad(fmt.Sprintf("label_claimed %q: want authentic, repackaged or injected", f.LabelClaimed))
 	case f.VerdictLabel != "" && !validLabel(f.VerdictLabel):
@@ -142,7 +132,8 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, aerr)
 		return
 	}
-	rec := feedbackRecord{ReceivedAt: time.Now().UTC().Format(time.RFC3339Nano), feedbackRequest: req}
+	rec := corpus.Feedback(req)
+	rec.ReceivedAt = time.Now().UTC().Format(time.RFC3339Nano)
 	if err := s.feedback.append(rec); err != nil {
 		s.log.Error("feedback not recorded", "err", err)
 		s.fail(w, r, newError(http.StatusInternalServerError, codeFeedbackWriteFail, "the feedback could not be recorded; the server log has the details"))

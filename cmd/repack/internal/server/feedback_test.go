@@ -76,6 +76,7 @@ func TestFeedbackErrors(t *testing.T) {
 		{"comment too long", "application/json", `{"url":"https://example.org/a","label_claimed":"authentic","comment":"` + strings.Repeat("x", maxCommentBytes+1) + `"}`, 400, codeBadRequest},
 		{"html and text", "application/json", `{"label_claimed":"injected","html":"<p>x</p>","text":"x"}`, 400, codeAmbiguousPage},
 		{"unknown field", "application/json", `{"url":"https://example.org/a","label_claimed":"authentic","labl":"x"}`, 400, codeBadJSON},
+		{"server field", "application/json", `{"url":"https://example.org/a","label_claimed":"authentic","received_at":"2020-01-01T00:00:00Z"}`, 400, codeBadRequest},
 		{"invalid JSON", "application/json", `{"url":`, 400, codeBadJSON},
 		{"form body", "application/x-www-form-urlencoded", `url=x`, 415, codeUnsupportedType},
 	})

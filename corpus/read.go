@@ -144,6 +144,12 @@ func ReadPath(ctx context.Context, input string, opts Options) iter.Seq[Document
 			walkDir(ctx, input, opts, yield)
 			return
 		}
+		if !fi.Mode().IsRegular() {
+			// A pipe named on the command line (<(zcat crawl.jsonl.gz),
+			// /dev/stdin): read once, as a stream, never re-opened.
+			readStreamFile(ctx, input, filepath.Base(input), opts, yield)
+			return
+		}
 		kind := kindOf(fi.Name())
 		if kind == kindNone {
 			// A file named on the command line is read even with an odd
@@ -183,6 +189,17 @@ func walkDir(ctx context.Context, root string, opts Options, yield func(Document
 			return nil
 		}
 		kind := kindOf(de.Name())
+		if kind != kindNone {
+			if err := regularFile(p, de); err != nil {
+				// A named pipe, socket or device in a crawl directory is
+				// never a page; opening a pipe would wait for a writer
+				// for good.
+				if !yield(errorDoc(id, p, opts, err)) {
+					return filepath.SkipAll
+				}
+				return nil
+			}
+		}
 		if kind == kindNone {
 			if err := orphanLabelFile(p); err != nil && !yield(errorDoc(id, p, opts, err)) {
 				return filepath.SkipAll
@@ -194,6 +211,132 @@ func walkDir(ctx context.Context, root string, opts Options, yield func(Document
 		}
 		return nil
 	})
+}
+
+// regularFile refuses a directory entry that is not a regular file, or a
+// symbolic link to one.
+func regularFile(p string, de fs.DirEntry) error {
+	t := de.Type()
+	if t.IsRegular() {
+		return nil
+	}
+	if t&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().IsRegular() {
+			// A dangling link is reported when it is opened.
+			return nil
+		}
+		t = fi.Mode().Type()
+	}
+	return fmt.Errorf("not a regular file (%s); skipped", describeMode(t))
+}
+
+// describeMode names a non-regular file type for an error message.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeDir != 0:
+		return "a directory"
+	}
+	return "type " + m.String()
+}
+
+// readStreamFile reads a file that is not a regular file (a pipe): opened
+// once, its kind sniffed from its first bytes without losing them, and
+// read as a JSONL or WARC stream or as one page.
+func readStreamFile(ctx context.Context, p, id string, opts Options, yield func(Document) bool) {
+	f, err := openInterruptible(ctx, p)
+	if err != nil {
+		yield(errorDoc(id, p, opts, err))
+		return
+	}
+	defer f.Close()
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
+	br := bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10)
+	head, _ := br.Peek(512)
+	kind := kindOf(p)
+	if kind == kindNone {
+		if len(head) >= 2 && bytes.Equal(head[:2], gzipMagic) {
+			kind = kindJSONL // a gzip stream: JSONL or WARC, told apart below
+		} else {
+			kind = sniffKind(head)
+		}
+	}
+	switch kind {
+	case kindJSONL, kindWARC:
+		zr, closeR, err := maybeGunzip(br)
+		if err != nil {
+			yield(errorDoc(id, p, opts, err))
+			return
+		}
+		defer closeR()
+		zb := bufio.NewReaderSize(zr, 256<<10)
+		zhead, _ := zb.Peek(512)
+		if sniffKind(zhead) == kindWARC {
+			for d := range ReadWARC(ctx, zb, id, opts) {
+				if !yield(d) {
+					return
+				}
+			}
+			return
+		}
+		for d := range readJSONLStream(ctx, zb, id, p, opts) {
+			if !yield(d) {
+				return
+			}
+		}
+	default:
+		d := Document{ID: id, Origin: p, Label: opts.DefaultLabel, Source: opts.DefaultSource, Format: FormatHTML}
+		if kind == kindText {
+			d.Format = FormatText
+		}
+		body, err := readCapped(br, opts.maxBody())
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			d.Err = fmt.Errorf("read %s: %w", id, bareErr(err))
+		case len(body) == 0:
+			d.Err = fmt.Errorf("read %s: empty input (0 bytes)", id)
+		default:
+			d.Body = body
+		}
+		if opts.Format != FormatAuto {
+			d.Format = opts.Format
+		}
+		yield(d)
+	}
+}
+
+// openInterruptible opens p, giving up when ctx is done first: opening a
+// named pipe waits for a writer.
+func openInterruptible(ctx context.Context, p string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(p)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // readFile yields the documents of one file of a known kind; it reports
@@ -389,6 +532,39 @@ func sniffHead(p string) ([]byte, error) {
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(r, head)
 	return head[:n], nil
+}
+
+// Collection reports whether a file, by its name or its first bytes (body
+// may be the whole file), holds many documents rather than one page: a
+// WARC or WET ("a WARC file"), JSONL records ("a JSONL file") or gzip of
+// either; what names it for a message.
+func Collection(name string, body []byte) (what string, ok bool) {
+	switch kindOf(filepath.Base(name)) {
+	case kindWARC:
+		return "a WARC file", true
+	case kindJSONL:
+		return "a JSONL file", true
+	}
+	head := body[:min(len(body), 4096)]
+	if bytes.HasPrefix(head, gzipMagic) {
+		return "gzip-compressed", true
+	}
+	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if bytes.HasPrefix(t, []byte("WARC/")) {
+		return "a WARC file", true
+	}
+	if bytes.HasPrefix(t, []byte("{")) {
+		line, _, _ := bytes.Cut(bytes.TrimLeft(body, " \t\r\n\ufeff"), []byte("\n"))
+		var rec map[string]json.RawMessage
+		if json.Unmarshal(line, &rec) == nil {
+			_, html := rec["html"]
+			_, text := rec["text"]
+			if html || text {
+				return "a JSONL file", true
+			}
+		}
+	}
+	return "", false
 }
 
 // sniffKind tells a WARC, a JSONL file and a page apart by their first

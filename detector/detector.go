@@ -2,8 +2,10 @@ package detector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
@@ -157,14 +159,85 @@ type Analysis struct {
 }
 
 // Analyze parses one input, extracts every feature and scores it. It
-// returns an error only when the input cannot be read as a page.
+// returns an error when the input cannot be read as a page, or when ctx
+// is done first: a deadline on ctx is a time limit on the page, and
+// Analyze returns at once when it passes (a *TimeLimitError), while the
+// abandoned work stops at its next extractor.
 func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
-	a, err := extract(ctx, d.catalogue, in)
+	a, err := within(ctx, func() (*Analysis, error) { return extract(ctx, d.catalogue, in) })
 	if err != nil {
 		return nil, err
 	}
 	a.Verdict = d.Score(a.Signals, a.Page)
 	return a, nil
+}
+
+// TimeLimitError says that a page was not analysed within its time limit.
+type TimeLimitError struct {
+	Limit time.Duration
+}
+
+func (e *TimeLimitError) Error() string {
+	return fmt.Sprintf("not analysed within the time limit of %s", e.Limit)
+}
+
+// Unwrap lets errors.Is(err, context.DeadlineExceeded) see the cause.
+func (e *TimeLimitError) Unwrap() error { return context.DeadlineExceeded }
+
+// WithTimeLimit returns a context that limits the analysis of one page to
+// limit (0: no limit), and its cancel function; Analyze reports the limit
+// in a *TimeLimitError when it passes.
+func WithTimeLimit(ctx context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
+	if limit <= 0 {
+		return context.WithCancel(ctx)
+	}
+	ctx = context.WithValue(ctx, timeLimitKey{}, limit)
+	return context.WithTimeout(ctx, limit)
+}
+
+type timeLimitKey struct{}
+
+// within runs work and returns its result, or ctx's error as soon as ctx
+// is done when ctx has a deadline: the caller gets control back at the
+// limit, whatever the work is doing.
+func within(ctx context.Context, work func() (*Analysis, error)) (*Analysis, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		return work()
+	}
+	type result struct {
+		a   *Analysis
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error (panic): %v", r)}
+			}
+		}()
+		a, err := work()
+		done <- result{a, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil && errors.Is(r.err, context.DeadlineExceeded) {
+			return nil, deadlineError(ctx)
+		}
+		return r.a, r.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, deadlineError(ctx)
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// deadlineError names the time limit WithTimeLimit set, if any.
+func deadlineError(ctx context.Context) error {
+	if limit, ok := ctx.Value(timeLimitKey{}).(time.Duration); ok {
+		return &TimeLimitError{Limit: limit}
+	}
+	return context.DeadlineExceeded
 }
 
 // Extract parses one input and computes every feature of the catalogue in
@@ -187,7 +260,11 @@ func extract(ctx context.Context, cat *signal.Catalogue, in Input) (*Analysis, e
 	if err != nil {
 		return nil, err
 	}
-	return &Analysis{Page: p, Signals: cat.Extract(p)}, nil
+	sigs, err := cat.ExtractContext(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Analysis{Page: p, Signals: sigs}, nil
 }
 
 // VerdictSchema is the version of the Verdict's JSON, which every verdict

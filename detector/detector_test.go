@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/fixture"
@@ -389,4 +390,30 @@ func TestProbabilityText(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, ProbabilityText(tt.p), "%v", tt.p)
 	}
+}
+
+func TestTimeLimit(t *testing.T) {
+	t.Parallel()
+	d, err := NewDefault()
+	require.NoError(t, err)
+	in := Input{Body: ExamplePage(), URL: ExampleURL}
+	ctx, cancel := WithTimeLimit(context.Background(), time.Nanosecond)
+	defer cancel()
+	_, err = d.Analyze(ctx, in)
+	var tle *TimeLimitError
+	require.ErrorAs(t, err, &tle)
+	assert.Equal(t, time.Nanosecond, tle.Limit)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "time limit of 1ns")
+
+	ctx, cancel = WithTimeLimit(context.Background(), time.Minute)
+	defer cancel()
+	a, err := d.Analyze(ctx, in)
+	require.NoError(t, err, "a page well within the limit is analysed")
+	assert.True(t, a.Verdict.Flagged())
+
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	_, err = d.Analyze(ctx, in)
+	assert.ErrorIs(t, err, context.Canceled, "a cancelled context is no time limit")
 }

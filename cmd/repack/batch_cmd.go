@@ -59,6 +59,7 @@ error (bad flags, unreadable model or output, interrupted).
 	thresholds := fs.String("threshold", "", thresholdHelp)
 	exitZero := fs.Bool("exit-zero", false, exitZeroHelp)
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
+	docTimeout := fs.Duration("doc-timeout", batch.DefaultDocTimeout, "time limit for one document's analysis; a page over it becomes an error record naming the limit (0: none)")
 	progress := fs.Bool("progress", true, "draw a progress bar on standard error when it is a terminal")
 	pos, code, done := parseFlags(fs, args)
 	if done {
@@ -73,6 +74,7 @@ error (bad flags, unreadable model or output, interrupted).
 		return fail(e, "batch", err)
 	}
 	cfg.Detector = det
+	cfg.DocTimeout = *docTimeout
 	cfg.Read.Stdin = e.stdin
 	batch.TuneGC()
 	outFormat, _ := record.ParseFormat(*format)
@@ -152,6 +154,9 @@ func batchConfig(inputs []string, format, inputFormat, shard string, workers, re
 	}
 	if resume && output == "" {
 		return cfg, usageError{"--resume needs --output FILE"}
+	}
+	if strings.HasSuffix(strings.ToLower(output), ".gz") {
+		return cfg, usageError{fmt.Sprintf("--output %s: repack batch writes plain %s, which --resume can append to; compress it when the run is done, or pipe it: repack batch ... | gzip > %s", output, format, output)}
 	}
 	if in, ok := outputAmongInputs(output, inputs); ok {
 		return cfg, usageError{fmt.Sprintf("--output %s is inside input %s and would be read as input; write it elsewhere", output, in)}

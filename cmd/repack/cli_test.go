@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -445,4 +446,46 @@ func TestReasonsCarryWeight(t *testing.T) {
 	if un := a.Verdict.Unweighed(); len(un) > 0 {
 		assert.Contains(t, out, "Also fired, with no weight in the repackaged head: "+un[0].Feature)
 	}
+}
+
+// TestScoreGivesUpOnASilentInput reads a page from a standard input that
+// never sends anything, and interrupts the command as Ctrl-C does: it must
+// return, naming the input, rather than wait for good.
+func TestScoreGivesUpOnASilentInput(t *testing.T) {
+	t.Parallel()
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: r, stdout: &stdout, stderr: &stderr}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, e, []string{"score", "-"}) }()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitError, code)
+		assert.Contains(t, stderr.String(), "read standard input: interrupted")
+	case <-time.After(10 * time.Second):
+		t.Fatal("score waits for a silent standard input after Ctrl-C")
+	}
+}
+
+func TestScorePointsCollectionsToBatch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct{ name, body, want string }{
+		{"records.jsonl", `{"id":"a","html":"<p>x</p>"}` + "\n", "is a JSONL file, many pages: use repack batch"},
+		{"crawl.dat", "WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n", "is a WARC file, many pages: use repack batch"},
+		{"page.txt", `{"id":"a","html":"<p>x</p>"}` + "\n", "is a JSONL file"},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dir, tt.name)
+		require.NoError(t, os.WriteFile(p, []byte(tt.body), 0o644))
+		code, _, errOut := runCLI(t, "", "score", p)
+		assert.Equal(t, exitError, code, tt.name)
+		assert.Contains(t, errOut, tt.want, tt.name)
+	}
+	code, _, errOut := runCLI(t, "", "score", "--input-format", "text", "-")
+	assert.Equal(t, exitError, code, "empty stdin is still an error: %s", errOut)
 }

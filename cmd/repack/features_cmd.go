@@ -96,7 +96,7 @@ corpora (go generate ./cmd/repack).
 	if *format != "text" && *format != "json" {
 		return fail(e, "features", usageError{fmt.Sprintf("--format %q: want text or json", *format)})
 	}
-	body, err := readPageArg(e, pos[0])
+	body, err := readPageArg(ctx, e, pos[0])
 	if err != nil {
 		return fail(e, "features", err)
 	}

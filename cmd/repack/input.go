@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features/page"
 )
 
@@ -13,13 +15,38 @@ import (
 const maxInputBytes = 64 << 20
 
 // readPageArg reads the page named on the command line: a file, or "-" for
-// standard input.
-func readPageArg(e *env, arg string) ([]byte, error) {
+// standard input. The read gives up when ctx is done (Ctrl-C, SIGTERM):
+// a named pipe with no writer or a silent standard input must not hold
+// the process. A JSONL or WARC file is refused with a pointer to batch.
+func readPageArg(ctx context.Context, e *env, arg string) ([]byte, error) {
+	type read struct {
+		b   []byte
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		b, err := readPageArgNow(e, arg)
+		done <- read{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read %s: interrupted", nameOf(arg))
+	}
+}
+
+func nameOf(arg string) string {
+	if arg == "-" {
+		return "standard input"
+	}
+	return arg
+}
+
+func readPageArgNow(e *env, arg string) ([]byte, error) {
 	var r io.Reader
-	name := arg
 	if arg == "-" {
 		r = e.stdin
-		name = "standard input"
 	} else {
 		f, err := os.Open(arg)
 		if err != nil {
@@ -33,7 +60,10 @@ func readPageArg(e *env, arg string) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxInputBytes))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", nameOf(arg), err)
+	}
+	if what, ok := corpus.Collection(arg, b); ok {
+		return nil, fmt.Errorf("%s is %s, many pages: use repack batch %s", nameOf(arg), what, arg)
 	}
 	return b, nil
 }

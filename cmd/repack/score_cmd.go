@@ -81,7 +81,7 @@ failure; --exit-zero makes it 0), 2 error.
 				in.URL = fetched.finalURL
 			}
 		} else {
-			in.Body, err = readPageArg(e, name)
+			in.Body, err = readPageArg(ctx, e, name)
 			if err != nil {
 				return fail(e, "score", err)
 			}

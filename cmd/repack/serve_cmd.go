@@ -89,6 +89,9 @@ the drain short.
 	apiKeys := fs.String("api-keys", "", "file of API keys, one per line (# comments); clients send \"Authorization: Bearer KEY\".\nWithout it the server listens on loopback only")
 	feedbackPath := fs.String("feedback", "", "JSONL file that POST /v1/feedback appends to (default: feedback disabled, 404)")
 	maxInflight := fs.Int("max-inflight", server.DefaultMaxInflight(), "requests served at once (4 x GOMAXPROCS); more are refused at once with 429 and Retry-After")
+	docTimeout := fs.Duration("doc-timeout", server.DefaultDocTimeout, "time limit for one page's analysis; a page over it is answered 422 time_limit (negative: none)")
+	maxBodyMemory := byteSize(0)
+	fs.Var(&maxBodyMemory, "max-body-memory", "bytes of request bodies held at once, being read or scored; beyond it requests are refused with 429\n(default 2 x --max-inflight x --max-body, at least --max-batch-body)")
 	workers := fs.Int("workers", 0, "pages analysed at once; the other in-flight requests wait their turn (default GOMAXPROCS)")
 	readHeaderTimeout := fs.Duration("read-header-timeout", server.DefaultTimeouts.ReadHeader, "time allowed to read a request's headers")
 	readTimeout := fs.Duration("read-timeout", server.DefaultTimeouts.Read, "time allowed to read a whole request, body included (slow clients are cut off)")
@@ -125,6 +128,8 @@ the drain short.
 		APIKeys:           keys,
 		FeedbackPath:      *feedbackPath,
 		MaxInflight:       *maxInflight,
+		MaxBodyMemory:     int64(maxBodyMemory),
+		DocTimeout:        *docTimeout,
 		Workers:           *workers,
 		Timeouts: server.Timeouts{ReadHeader: *readHeaderTimeout, Read: *readTimeout, Write: *writeTimeout,
 			Idle: *idleTimeout, DrainGrace: *drainGrace, Shutdown: *shutdownTimeout},

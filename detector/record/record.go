@@ -161,14 +161,52 @@ func ParseLine(line []byte, f Format, header bool) (id, label string, err error)
 		}
 		return row[csvIDColumn], row[csvLabelColumn], nil
 	}
-	var rec struct {
-		ID    *string `json:"id"`
-		Label string  `json:"label"`
+	return parseJSONLine(line)
+}
+
+// parseJSONLine reads the id and label of a JSONL record, refusing a line
+// that is not a repack batch record of this schema: the record's first
+// keys are schema_version, id, source, url and label, in that order, so
+// they are read as tokens without decoding the reasons after them (a
+// resume over millions of records reads only their heads).
+func parseJSONLine(line []byte) (id, label string, err error) {
+	notRecord := func(why string) (string, string, error) {
+		return "", "", fmt.Errorf("not a repack batch JSONL record of schema %d (%s)", Schema, why)
 	}
-	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == nil {
-		return "", "", errors.New("not a repack batch JSONL record")
+	if !bytes.HasSuffix(bytes.TrimSpace(line), []byte("}")) {
+		return notRecord("the line does not end its object")
 	}
-	return *rec.ID, rec.Label, nil
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var ok bool
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return notRecord("not a JSON object")
+	}
+	for _, key := range []string{"schema_version", "id", "source", "url", "label"} {
+		k, err := dec.Token()
+		if err != nil || k != key {
+			return notRecord(fmt.Sprintf("%q is not where it should be", key))
+		}
+		v, err := dec.Token()
+		if err != nil {
+			return notRecord(fmt.Sprintf("%q: %v", key, err))
+		}
+		switch key {
+		case "schema_version":
+			if n, ok := v.(json.Number); !ok || n.String() != strconv.Itoa(Schema) {
+				return notRecord(fmt.Sprintf("schema_version %v", v))
+			}
+		case "id":
+			if id, ok = v.(string); !ok {
+				return notRecord("id is not a string")
+			}
+		case "label":
+			if label, ok = v.(string); !ok {
+				return notRecord("label is not a string")
+			}
+		}
+	}
+	return id, label, nil
 }
 
 // Failed returns the record of a document that has no verdict: it could

@@ -1,6 +1,7 @@
 package signal
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/repack/repack/features/page"
@@ -74,8 +75,18 @@ func (c *Catalogue) Names() []string { return append([]string(nil), c.names...) 
 // and returns their signals in catalogue order. Evidence is never nil, so
 // that JSON shows [] rather than null.
 func (c *Catalogue) Extract(p *page.Page) []Signal {
+	out, _ := c.ExtractContext(context.Background(), p)
+	return out
+}
+
+// ExtractContext is Extract that stops before the next extractor once ctx
+// is done (a time limit, a signal), returning ctx's error.
+func (c *Catalogue) ExtractContext(ctx context.Context, p *page.Page) ([]Signal, error) {
 	results := make([]Result, len(c.list))
 	for _, i := range c.order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		e := c.list[i]
 		results[i] = e.Run(&Pass{Page: p, results: results, index: c.index, of: e})
 	}
@@ -87,7 +98,7 @@ func (c *Catalogue) Extract(p *page.Page) []Signal {
 		}
 		out[i] = Signal{Name: e.Name, Family: e.Family, Value: r.Value, Description: c.descriptions[i], Evidence: r.Evidence}
 	}
-	return out
+	return out, nil
 }
 
 // Run runs one extractor of the catalogue over p, with the extractors it

@@ -30,6 +30,10 @@ import (
 // DefaultReasons is how many reasons a record carries by default.
 const DefaultReasons = 5
 
+// DefaultDocTimeout is the default time limit on one document's
+// analysis: thousands of times what a typical page takes.
+const DefaultDocTimeout = 10 * time.Second
+
 // Config says what to score and how.
 type Config struct {
 	// Inputs are directories, files or "-" (JSONL on Read.Stdin).
@@ -46,9 +50,12 @@ type Config struct {
 	// Shard, when Count > 1, keeps only the documents whose ID hashes
 	// to shard Index of Count.
 	Shard Shard
+	// DocTimeout limits the analysis of one document (0: no limit): a
+	// page not analysed in time becomes an error record naming the limit.
+	DocTimeout time.Duration
 	// Done holds the IDs already in the output (--resume): they are read
 	// but not scored or written again.
-	Done map[string]bool
+	Done *IDSet
 	// Progress, when set, is called about every ProgressEvery with the
 	// counts so far, and once at the end.
 	Progress      func(Progress)
@@ -156,7 +163,7 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 	results := make(chan result, workers)
 
 	var sum Summary
-	var readN, skippedN, writtenN atomic.Int64
+	var readN, skippedN, writtenN, otherShardN, resumedN atomic.Int64
 
 	// Reader.
 	readErr := make(chan error, 1)
@@ -167,12 +174,12 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 			readN.Add(1)
 			if !cfg.Shard.Keeps(d.ID) {
 				skippedN.Add(1)
-				sum.OtherShard++
+				otherShardN.Add(1)
 				continue
 			}
-			if cfg.Done[d.ID] {
+			if cfg.Done.Has(d.ID) {
 				skippedN.Add(1)
-				sum.Resumed++
+				resumedN.Add(1)
 				continue
 			}
 			select {
@@ -199,8 +206,20 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				rec, flagged := score(ctx, cfg.Detector, model, j.doc, reasons)
+			for {
+				var j job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					// The reader may be blocked in a read that only the
+					// process's end interrupts (a silent pipe).
+					return
+				}
+				if !ok {
+					return
+				}
+				rec, flagged := score(ctx, cfg.Detector, model, j.doc, reasons, cfg.DocTimeout)
 				select {
 				case results <- result{seq: j.seq, rec: rec, flagged: flagged}:
 				case <-ctx.Done():
@@ -285,10 +304,19 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 			}
 		}
 	}
-	rErr := <-readErr
+	var rErr error
+	select {
+	case rErr = <-readErr:
+	case <-ctx.Done():
+		// Do not wait for a reader blocked in a read (a pipe that sends
+		// nothing): the records written so far are whole, and --resume
+		// finishes the run.
+		rErr = ctx.Err()
+	}
 	close(progressDone)
 	progressWG.Wait()
 	sum.Read = int(readN.Load())
+	sum.OtherShard, sum.Resumed = int(otherShardN.Load()), int(resumedN.Load())
 	sum.Wall = time.Since(start)
 	if cfg.Progress != nil {
 		cfg.Progress(snapshot())
@@ -303,11 +331,17 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 }
 
 // score turns one document into its record.
-func score(ctx context.Context, det *detector.Detector, model string, d corpus.Document, reasons int) (record.Record, bool) {
+func score(ctx context.Context, det *detector.Detector, model string, d corpus.Document, reasons int, limit time.Duration) (record.Record, bool) {
 	if d.Err != nil {
 		return record.Failed(d, model, d.Err.Error()), false
 	}
-	a, err := analyze(ctx, det, detector.InputOf(d))
+	dctx, cancel := detector.WithTimeLimit(ctx, limit)
+	defer cancel()
+	a, err := analyze(dctx, det, detector.InputOf(d))
+	var tle *detector.TimeLimitError
+	if errors.As(err, &tle) {
+		return record.Failed(d, model, fmt.Sprintf("score %s: %v (--doc-timeout)", d.ID, err)), false
+	}
 	if err != nil {
 		return record.Failed(d, model, fmt.Sprintf("score %s: %v", d.ID, err)), false
 	}

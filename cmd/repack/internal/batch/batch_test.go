@@ -162,17 +162,19 @@ func TestResumeSkipsDone(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	input := writeManyDocs(t, dir, 20)
-	done := map[string]bool{"doc-0000": true, "doc-0005": true}
+	done := batch.NewIDSet("doc-0000", "doc-0005")
 	recs, sum := runInProcess(t, batch.Config{Inputs: []string{input}, Done: done})
 	assert.Len(t, recs, 18)
 	assert.Equal(t, 2, sum.Resumed)
 	for _, r := range recs {
-		assert.False(t, done[r.ID], r.ID)
+		assert.False(t, done.Has(r.ID), r.ID)
 	}
 }
 
 func TestOpenOutputResume(t *testing.T) {
 	t.Parallel()
+	recA := `{"schema_version":2,"id":"a","source":"","url":"","label":"authentic","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
+	recB := `{"schema_version":2,"id":"b","source":"","url":"","label":"repackaged","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
 	tests := []struct {
 		name       string
 		format     record.Format
@@ -184,14 +186,18 @@ func TestOpenOutputResume(t *testing.T) {
 		wantPrefix string
 	}{
 		{name: "jsonl with a partial line", format: record.FormatJSONL,
-			existing: `{"id":"a","label":"authentic"}` + "\n" + `{"id":"b","label":"repackaged"}` + "\n" + `{"id":"c","lab`,
-			wantIDs:  []string{"a", "b"}, wantFlag: 1, wantCut: int64(len(`{"id":"c","lab`)),
-			wantPrefix: `{"id":"a","label":"authentic"}` + "\n" + `{"id":"b","label":"repackaged"}` + "\n"},
+			existing: recA + "\n" + recB + "\n" + `{"schema_version":2,"id":"c","lab`,
+			wantIDs:  []string{"a", "b"}, wantFlag: 1, wantCut: int64(len(`{"schema_version":2,"id":"c","lab`)),
+			wantPrefix: recA + "\n" + recB + "\n"},
 		{name: "empty file", format: record.FormatJSONL, existing: "", wantIDs: nil},
 		{name: "csv", format: record.FormatCSV,
 			existing: "schema_version,id,source,url,label,kind,probability,score,model,reasons,error\n2,x,,,injected,injected,0.9,1,m,,\n2,y,,,,,,,m,,read y: empty file\n",
 			wantIDs:  []string{"x", "y"}, wantFlag: 1},
 		{name: "not our jsonl", format: record.FormatJSONL, existing: "hello\n", wantErr: "line 1: not a repack batch JSONL record"},
+		{name: "a crawl given as the output", format: record.FormatJSONL, existing: `{"id":"p1","url":"https://a.example/","html":"<p>x</p>"}` + "\n",
+			wantErr: "line 1: not a repack batch JSONL record of schema 2"},
+		{name: "another schema", format: record.FormatJSONL, existing: strings.Replace(recA, `"schema_version":2`, `"schema_version":1`, 1) + "\n",
+			wantErr: "schema_version 1"},
 		{name: "csv into a jsonl file", format: record.FormatCSV, existing: `{"id":"a"}` + "\n", wantErr: "line 1"},
 	}
 	for _, tc := range tests {
@@ -206,11 +212,11 @@ func TestOpenOutputResume(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			var got []string
-			for id := range res.Done {
-				got = append(got, id)
+			for _, id := range tc.wantIDs {
+				assert.True(t, res.Done.Has(id), id)
 			}
-			assert.ElementsMatch(t, tc.wantIDs, got)
+			assert.False(t, res.Done.Has("never-written"))
+			assert.Equal(t, len(tc.wantIDs), res.Done.Len())
 			assert.Equal(t, len(tc.wantIDs), res.Records)
 			assert.Equal(t, tc.wantFlag, res.Flagged)
 			assert.Equal(t, tc.wantCut, res.TruncatedBytes)

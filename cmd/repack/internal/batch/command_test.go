@@ -191,6 +191,29 @@ func TestDocsShowTheRecord(t *testing.T) {
 	fixture.GoldenSection(t, filepath.Join("..", "..", "..", "..", "docs", "batch.md"), "record-example", "```json\n"+indented.String()+"\n```\n")
 }
 
+// TestDocTimeoutGivesErrorRecords runs with a time limit no page can meet:
+// every page becomes an error record naming the limit, and the run goes
+// on to the end.
+func TestDocTimeoutGivesErrorRecords(t *testing.T) {
+	t.Parallel()
+	in := t.TempDir()
+	copyDir(t, filepath.Join("testdata", "golden", "input"), in)
+	out, stderr, code := runBatch(t, nil, "--doc-timeout", "1ns", "--progress=false", in)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.NotEmpty(t, lines)
+	limited := 0
+	for _, l := range lines {
+		var r record.Record
+		require.NoError(t, json.Unmarshal([]byte(l), &r))
+		require.NotNil(t, r.Error, "no page meets a 1ns limit: %s", l)
+		if strings.Contains(*r.Error, "time limit of 1ns (--doc-timeout)") {
+			limited++
+		}
+	}
+	assert.Positive(t, limited, "the error names the limit and its flag")
+}
+
 func TestFlagErrorsExitTwo(t *testing.T) {
 	t.Parallel()
 	dir, elsewhere := t.TempDir(), t.TempDir()
@@ -208,6 +231,7 @@ func TestFlagErrorsExitTwo(t *testing.T) {
 		{"unwritable output", []string{"--output", filepath.Join(elsewhere, "no-such-dir", "out.jsonl"), dir}, "open output"},
 		{"unknown flag", []string{"--frobnicate", dir}, "flag provided but not defined"},
 		{"output inside an input", []string{"--output", filepath.Join(dir, "out.jsonl"), dir}, "would be read as input"},
+		{"gzip output", []string{"--output", filepath.Join(elsewhere, "out.jsonl.gz"), dir}, "writes plain jsonl"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,6 +24,10 @@ type Output struct {
 	format record.Format
 	buf    bytes.Buffer
 	line   bytes.Buffer
+	// size is how many bytes of whole lines the file holds: a write that
+	// fails (a full disk) is cut back to it, so that the file never ends
+	// in a torn line.
+	size int64
 }
 
 // NewOutput returns an output to w (standard output), with the CSV header
@@ -41,7 +45,7 @@ func NewOutput(w io.Writer, f record.Format) (*Output, error) {
 // Resumed is what a resumed output already held.
 type Resumed struct {
 	// Done holds the ids of the records in the file.
-	Done map[string]bool
+	Done *IDSet
 	// Records and Flagged count them, and those with a spam label.
 	Records, Flagged int
 	// TruncatedBytes is the length of a partial last line that was cut
@@ -93,7 +97,7 @@ func OpenOutput(path string, f record.Format, resume bool) (*Output, Resumed, er
 		file.Close()
 		return nil, res, fmt.Errorf("resume %s: %w", path, err)
 	}
-	o := &Output{w: file, file: file, format: f}
+	o := &Output{w: file, file: file, format: f, size: end}
 	if end == 0 && f == record.FormatCSV {
 		if err := record.AppendHeader(&o.buf, f); err != nil {
 			file.Close()
@@ -106,7 +110,7 @@ func OpenOutput(path string, f record.Format, resume bool) (*Output, Resumed, er
 // readDone reads the records of an existing output and returns them with
 // the offset just past the last whole line.
 func readDone(r io.Reader, f record.Format) (Resumed, int64, error) {
-	res := Resumed{Done: map[string]bool{}}
+	res := Resumed{Done: NewIDSet()}
 	br := bufio.NewReaderSize(r, 1<<20)
 	var end int64
 	for n := 1; ; n++ {
@@ -127,7 +131,7 @@ func readDone(r io.Reader, f record.Format) (Resumed, int64, error) {
 		if n == 1 && f == record.FormatCSV {
 			continue
 		}
-		res.Done[id] = true
+		res.Done.Add(id)
 		res.Records++
 		if label != "" && label != "authentic" {
 			res.Flagged++
@@ -154,11 +158,19 @@ func (o *Output) Flush() error {
 	if o.buf.Len() == 0 {
 		return nil
 	}
-	_, err := o.w.Write(o.buf.Bytes())
+	n, err := o.w.Write(o.buf.Bytes())
 	o.buf.Reset()
 	if err != nil {
+		if o.file != nil && n > 0 {
+			// Cut the part of the batch that was written: the file ends
+			// in whole lines, and --resume redoes the rest.
+			if terr := o.file.Truncate(o.size); terr == nil {
+				_, _ = o.file.Seek(o.size, io.SeekStart)
+			}
+		}
 		return fmt.Errorf("write output: %w", err)
 	}
+	o.size += int64(n)
 	return nil
 }
 

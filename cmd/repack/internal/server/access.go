@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -109,6 +111,26 @@ func (s *Server) originAllowed(r *http.Request, origin string) bool {
 		return true
 	}
 	return sameOrigin(r, origin)
+}
+
+// loopbackHost reports whether a Host header names this machine by a
+// loopback address or as localhost, with or without a port. A server
+// without API keys answers only such requests: a web page that rebinds
+// its own name to 127.0.0.1 sends its own name as Host, and is refused.
+func loopbackHost(host string) bool {
+	h := host
+	if hh, port, err := net.SplitHostPort(host); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return false
+		}
+		h = hh
+	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // sameOrigin reports whether origin is the server's own, as the browser

@@ -95,6 +95,48 @@ func TestCORSOnRequests(t *testing.T) {
 	}
 }
 
+// TestDNSRebindingIsRefused sends what a page that rebinds its own name
+// to 127.0.0.1 sends: its own name as Host, and the same as Origin. Without
+// API keys only loopback hosts are answered, on every endpoint; with keys
+// (a server meant to be reached by name) the key decides.
+func TestDNSRebindingIsRefused(t *testing.T) {
+	t.Parallel()
+	feedback := filepath.Join(t.TempDir(), "feedback.jsonl")
+	open := newTestServer(t, func(c *Config) { c.FeedbackPath = feedback })
+	const attacker = "rebind.attacker.example:8080"
+	for _, ep := range []struct{ method, path, body string }{
+		{"POST", "/v1/score", `{"text":"x"}`},
+		{"GET", "/metrics", ""},
+		{"POST", "/v1/feedback", `{"url":"https://a.example/","label_claimed":"authentic"}`},
+		{"GET", "/", ""},
+		{"GET", "/readyz", ""},
+	} {
+		rec := call(t, open.Handler(), ep.method, ep.path, "application/json", strings.NewReader(ep.body),
+			map[string]string{"Host": attacker, "Origin": "http://" + attacker})
+		assert.Equal(t, http.StatusForbidden, rec.Code, "%s %s", ep.method, ep.path)
+		assert.Equal(t, codeHostNotAllowed, errorOf(t, rec).Code, "%s %s", ep.method, ep.path)
+	}
+	b, err := os.ReadFile(feedback)
+	require.NoError(t, err)
+	assert.Empty(t, b, "no feedback recorded through a rebound name")
+
+	tests := []struct {
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1:8080", true}, {"localhost:8080", true}, {"LOCALHOST", true}, {"[::1]:8080", true}, {"127.1.2.3", true},
+		{"rebind.attacker.example:8080", false}, {"10.0.0.5:8080", false}, {"localhost.attacker.example", false},
+		{"127.0.0.1.nip.io:8080", false}, {"localhost:http", false}, {"", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.ok, loopbackHost(tt.host), tt.host)
+	}
+
+	keyed := newTestServer(t, func(c *Config) { c.APIKeys = []string{"0123456789abcdef0123"} })
+	rec := call(t, keyed.Handler(), "GET", "/v1/model", "", nil, map[string]string{"Host": "repack.internal.example", "Authorization": "Bearer 0123456789abcdef0123"})
+	assert.Equal(t, http.StatusOK, rec.Code, "with API keys the server may be reached by name")
+}
+
 func TestAllowOriginFlagIsChecked(t *testing.T) {
 	t.Parallel()
 	for _, bad := range []string{"evil.example", "https://example.org/path", "*", "chrome-extension://", "https://user@example.org"} {

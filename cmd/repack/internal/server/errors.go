@@ -19,6 +19,8 @@ const (
 	codeUnreadablePage    = "unreadable_page"     // 400: the page could not be read for another reason
 	codeUnauthorized      = "unauthorized"        // 401: API keys are configured and none was sent, or a wrong one
 	codeOriginNotAllowed  = "origin_not_allowed"  // 403: a cross-origin request from an origin not allowed by --allow-origin
+	codeTimeLimit         = "time_limit"          // 422: the page was not analysed within --doc-timeout
+	codeHostNotAllowed    = "host_not_allowed"    // 403: without API keys, a Host that is not a loopback address or localhost (DNS rebinding)
 	codeNotFound          = "not_found"           // 404: no such endpoint
 	codeFeedbackDisabled  = "feedback_disabled"   // 404: POST /v1/feedback without --feedback
 	codeMethodNotAllowed  = "method_not_allowed"  // 405: the endpoint exists for other methods (see Allow)

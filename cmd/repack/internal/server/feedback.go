@@ -57,7 +57,16 @@ func (l *feedbackLog) append(rec corpus.Feedback) error {
 	if err != nil {
 		return fmt.Errorf("feedback file: %w", err)
 	}
-	if _, err := f.Write(line); err != nil {
+	var before int64 = -1
+	if fi, err := f.Stat(); err == nil {
+		before = fi.Size()
+	}
+	if n, err := f.Write(line); err != nil {
+		if n > 0 && before >= 0 {
+			// A torn line (a full disk) would glue the next report to it:
+			// cut it off.
+			_ = f.Truncate(before)
+		}
 		f.Close()
 		return fmt.Errorf("append to feedback file %s: %w", l.path, err)
 	}

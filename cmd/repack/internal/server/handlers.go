@@ -164,7 +164,10 @@ func (s *Server) analyze(ctx context.Context, d *detector.Detector, in detector.
 	if s.beforeAnalyze != nil {
 		s.beforeAnalyze(ctx)
 	}
+	ctx, cancel := detector.WithTimeLimit(ctx, s.cfg.DocTimeout)
+	defer cancel()
 	a, err := d.Analyze(ctx, in)
+	var tle *detector.TimeLimitError
 	s.metrics.scoreDuration.Observe(time.Since(start).Seconds())
 	switch {
 	case err == nil:
@@ -174,6 +177,8 @@ func (s *Server) analyze(ctx context.Context, d *detector.Detector, in detector.
 		return nil, newError(http.StatusBadRequest, codeEmptyPage, "the page is empty")
 	case errors.Is(err, page.ErrBinary):
 		return nil, newError(http.StatusBadRequest, codeBinaryContent, "the page is binary data, not HTML or text")
+	case errors.As(err, &tle):
+		return nil, newError(http.StatusUnprocessableEntity, codeTimeLimit, "the page was "+err.Error()+" (--doc-timeout)").with("limit_seconds", tle.Limit.Seconds())
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, newError(http.StatusRequestTimeout, codeRequestTimeout, "the request was cancelled while its page was analysed")
 	default:
@@ -187,6 +192,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, endpoint strin
 		return newError(http.StatusRequestEntityTooLarge, codeTooLarge, "the body is over the server's limit").with("limit_bytes", limit)
 	}
 	info := infoOf(r)
+	if info != nil && info.bodyRead {
+		return info.body, nil
+	}
 	if r.ContentLength > limit {
 		s.metrics.bodyBytes.WithLabelValues(endpoint).Observe(float64(limit))
 		return nil, tooLarge()

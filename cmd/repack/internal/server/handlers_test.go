@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -429,4 +430,15 @@ func TestMetricsCountRequestsWithoutURLs(t *testing.T) {
 		assert.Contains(t, text, want)
 	}
 	assert.NotContains(t, text, "private-reading")
+}
+
+func TestDocTimeoutAnswers422(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, func(c *Config) { c.DocTimeout = time.Nanosecond })
+	rec := call(t, s.Handler(), "POST", "/v1/score", "text/html", strings.NewReader(splicedPage(t)), nil)
+	require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+	e := errorOf(t, rec)
+	assert.Equal(t, codeTimeLimit, e.Code)
+	assert.Contains(t, e.Message, "--doc-timeout")
+	assert.Equal(t, 1e-9, e.Details["limit_seconds"])
 }

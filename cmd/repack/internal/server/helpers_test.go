@@ -113,10 +113,15 @@ const splicedBrand = "Pinegate Asset Partners"
 func call(t testing.TB, h http.Handler, method, path, contentType string, body io.Reader, headers map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	req.Host = "127.0.0.1:8080" // as a local client sends it (see loopbackHost)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	for k, v := range headers {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
@@ -205,6 +210,7 @@ func containsAll(s string, parts ...string) bool {
 func newRequest(t testing.TB, method, path, contentType string, body io.Reader) *http.Request {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	req.Host = "127.0.0.1:8080" // as a local client sends it (see loopbackHost)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}

@@ -164,6 +164,71 @@ wait:
 	assert.Less(t, sent, 30, "cut off after a few bytes, not after the whole body")
 }
 
+// slowClients opens n connections that each declare a body of declared
+// bytes and send one byte of it; the returned function closes them.
+func slowClients(t *testing.T, addr string, n, declared int) (closeAll func()) {
+	t.Helper()
+	var conns []net.Conn
+	closeAll = func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	for range n {
+		conn, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		conns = append(conns, conn)
+		_, err = fmt.Fprintf(conn, "POST /v1/score HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\na", addr, declared)
+		require.NoError(t, err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the server start reading them
+	return closeAll
+}
+
+// TestSlowBodiesHoldNoSlot opens as many slow clients as there are
+// in-flight slots: a normal request must still be scored, since a slot is
+// taken only once the body is read.
+func TestSlowBodiesHoldNoSlot(t *testing.T) {
+	t.Parallel()
+	const slots = 2
+	s := newTestServer(t, func(c *Config) { c.MaxInflight = slots })
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, wait := listen(t, s, ctx, s.HTTPServer())
+	defer func() { cancel(); assert.NoError(t, wait()) }()
+	defer slowClients(t, addr, slots, 1000)()
+	resp, err := http.Post("http://"+addr+"/v1/score", "text/plain", strings.NewReader("A short story about a harbour."))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "slow bodies hold no in-flight slot")
+}
+
+// TestBodyMemoryBudgetRefusesAtOnce fills the body memory budget with the
+// declared bodies of slow clients: the next request is refused at once
+// with 429, before its body is read, and a request without a body is
+// still served.
+func TestBodyMemoryBudgetRefusesAtOnce(t *testing.T) {
+	t.Parallel()
+	const body = 64 << 10
+	s := newTestServer(t, func(c *Config) {
+		c.MaxBodyBytes, c.MaxBatchBodyBytes, c.MaxBodyMemory = body, body, 2*body
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, wait := listen(t, s, ctx, s.HTTPServer())
+	defer func() { cancel(); assert.NoError(t, wait()) }()
+	defer slowClients(t, addr, 2, body)()
+	resp, err := http.Post("http://"+addr+"/v1/score", "text/plain", strings.NewReader("A short story about a harbour."))
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, string(b))
+	assert.Contains(t, string(b), codeOverloaded)
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+	resp, err = http.Get("http://" + addr + "/v1/model")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "a request without a body needs no budget")
+}
+
 func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, nil)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,9 @@ type route struct {
 	auth bool
 	// limited: counts against --max-inflight (429 beyond it).
 	limited bool
+	// maxBody is the largest body the route reads; a limited route with a
+	// body reads it whole before it takes an in-flight slot.
+	maxBody int64
 	handler http.HandlerFunc
 }
 
@@ -31,11 +35,11 @@ type route struct {
 func (s *Server) routeTable() []route {
 	return []route{
 		{method: "GET", path: "/", handler: s.handleDemo},
-		{method: "POST", path: "/v1/score", auth: true, limited: true, handler: s.handleScore},
-		{method: "POST", path: "/v1/batch", auth: true, limited: true, handler: s.handleBatch},
+		{method: "POST", path: "/v1/score", auth: true, limited: true, maxBody: s.cfg.MaxBodyBytes, handler: s.handleScore},
+		{method: "POST", path: "/v1/batch", auth: true, limited: true, maxBody: s.cfg.MaxBatchBodyBytes, handler: s.handleBatch},
 		{method: "GET", path: "/v1/features", auth: true, limited: true, handler: s.handleFeatures},
 		{method: "GET", path: "/v1/model", auth: true, limited: true, handler: s.handleModel},
-		{method: "POST", path: "/v1/feedback", auth: true, limited: true, handler: s.handleFeedback},
+		{method: "POST", path: "/v1/feedback", auth: true, limited: true, maxBody: s.cfg.MaxBodyBytes, handler: s.handleFeedback},
 		{method: "GET", path: "/v1/openapi.json", handler: s.handleOpenAPI},
 		{method: "GET", path: "/healthz", handler: s.handleHealthz},
 		{method: "GET", path: "/readyz", handler: s.handleReadyz},
@@ -61,7 +65,7 @@ func (s *Server) buildMux() http.Handler {
 	for _, rt := range s.routes {
 		var h http.Handler = rt.handler
 		if rt.limited {
-			h = s.limit(h)
+			h = s.limit(rt.path, rt.maxBody, h)
 		}
 		if rt.auth {
 			h = s.authenticate(h)
@@ -158,6 +162,11 @@ func (s *Server) common(endpoint string, methods []string, next http.Handler) ht
 			s.metrics.requestDuration.WithLabelValues(endpoint).Observe(elapsed.Seconds())
 			s.logRequest(r, endpoint, code, elapsed, info)
 		}()
+		if s.keys.empty() && !loopbackHost(r.Host) {
+			s.fail(rec, r, newError(http.StatusForbidden, codeHostNotAllowed,
+				"without API keys this server answers only requests addressed to a loopback address or localhost").with("host", r.Host))
+			return
+		}
 		if s.cors(rec, r, methods) {
 			return
 		}
@@ -250,18 +259,68 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // limit serves at most MaxInflight limited requests at once and refuses
 // the rest at once with 429 and Retry-After: no request waits in an
-// unbounded queue.
-func (s *Server) limit(next http.Handler) http.Handler {
+// unbounded queue. A request with a body first reserves its size (its
+// Content-Length, or maxBody when it sends none) from the body memory
+// budget, 429 when the budget is spent, then reads the whole body, and
+// only then takes an in-flight slot: a client that trickles its body
+// holds budget until the read timeout cuts it off, never a slot.
+func (s *Server) limit(endpoint string, maxBody int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		overloaded := func(what string) {
+			s.fail(w, r, newError(http.StatusTooManyRequests, codeOverloaded,
+				fmt.Sprintf("the server is at its limit of %s; retry after %d s", what, retryAfterSeconds)))
+		}
+		if maxBody > 0 {
+			reserve := maxBody
+			if r.ContentLength >= 0 && r.ContentLength < maxBody {
+				reserve = r.ContentLength
+			}
+			if !s.bodyBudget.tryAcquire(reserve) {
+				overloaded(fmt.Sprintf("%d bytes of request bodies in memory", s.bodyBudget.limit))
+				return
+			}
+			defer s.bodyBudget.release(reserve)
+			body, aerr := s.readBody(w, r, endpoint, maxBody)
+			if aerr != nil {
+				s.fail(w, r, aerr)
+				return
+			}
+			if info := infoOf(r); info != nil {
+				info.body, info.bodyRead = body, true
+			}
+		}
 		select {
 		case s.inflight <- struct{}{}:
 			defer func() { <-s.inflight }()
 			next.ServeHTTP(w, r)
 		default:
-			s.fail(w, r, newError(http.StatusTooManyRequests, codeOverloaded,
-				fmt.Sprintf("the server is serving its limit of %d requests; retry after %d s", s.cfg.MaxInflight, retryAfterSeconds)))
+			overloaded(fmt.Sprintf("%d requests", s.cfg.MaxInflight))
 		}
 	})
+}
+
+// byteBudget is a count of bytes that requests may hold at once.
+type byteBudget struct {
+	mu    sync.Mutex
+	used  int64
+	limit int64
+}
+
+// tryAcquire takes n bytes if they are free; it never waits.
+func (b *byteBudget) tryAcquire(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+n > b.limit {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *byteBudget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
 }
 
 // fail writes an error response and notes its code for the log line.
@@ -276,6 +335,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
 type requestInfo struct {
 	id        string
 	bodyBytes int64
+	// body is the request body, once limit has read it.
+	body      []byte
+	bodyRead  bool
 	errorCode string
 	labels    []string
 	urls      []string

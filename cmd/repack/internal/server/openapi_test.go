@@ -63,7 +63,7 @@ func TestOpenAPIIsServedAndListsEveryErrorCode(t *testing.T) {
 	assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
 	assert.JSONEq(t, string(openAPIDocument), rec.Body.String())
 	for _, code := range []string{codeBadJSON, codeBadRequest, codeBadURL, codeMissingPage, codeAmbiguousPage, codeEmptyPage,
-		codeBinaryContent, codeUnreadablePage, codeUnauthorized, codeOriginNotAllowed, codeNotFound, codeFeedbackDisabled,
+		codeBinaryContent, codeUnreadablePage, codeUnauthorized, codeOriginNotAllowed, codeHostNotAllowed, codeTimeLimit, codeNotFound, codeFeedbackDisabled,
 		codeMethodNotAllowed, codeRequestTimeout, codeTooLarge, codeTooManyDocuments, codeUnsupportedType, codeOverloaded,
 		codeInternal, codeNotReady, codeFeedbackWriteFail} {
 		assert.Contains(t, rec.Body.String(), `"`+code+`"`)

@@ -41,6 +41,16 @@ const (
 // CPU the Go runtime may use.
 func DefaultMaxInflight() int { return 4 * runtime.GOMAXPROCS(0) }
 
+// DefaultDocTimeout is the default time limit on one page's analysis.
+const DefaultDocTimeout = 10 * time.Second
+
+// DefaultMaxBodyMemory is the default budget of request body bytes held
+// at once: two full bodies per in-flight slot, and at least one largest
+// batch.
+func DefaultMaxBodyMemory(maxInflight int, maxBody, maxBatchBody int64) int64 {
+	return max(2*int64(maxInflight)*maxBody, maxBatchBody)
+}
+
 // DefaultTimeouts are the HTTP server's timeouts unless configured.
 var DefaultTimeouts = Timeouts{
 	ReadHeader: 5 * time.Second,
@@ -100,6 +110,13 @@ type Config struct {
 	// MaxInflight is how many requests are served at once; beyond it a
 	// request is refused at once with 429. 0 means DefaultMaxInflight().
 	MaxInflight int
+	// DocTimeout limits the analysis of one page; 0 means
+	// DefaultDocTimeout, negative no limit.
+	DocTimeout time.Duration
+	// MaxBodyMemory caps the bytes of request bodies held at once, being
+	// read or being scored; beyond it a request is refused at once with
+	// 429. 0 means DefaultMaxBodyMemory of the other limits.
+	MaxBodyMemory int64
 	// Workers is how many pages are analysed at once (the rest of the
 	// in-flight requests wait for a slot); 0 means GOMAXPROCS.
 	Workers int
@@ -125,6 +142,8 @@ type Server struct {
 	abortOnce sync.Once
 	// inflight holds one token per request being served (--max-inflight).
 	inflight chan struct{}
+	// bodyBudget counts the bytes of request bodies held (--max-body-memory).
+	bodyBudget *byteBudget
 	// workers holds one token per page being analysed.
 	workers  chan struct{}
 	metrics  *metrics
@@ -159,7 +178,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
+	if cfg.DocTimeout == 0 {
+		cfg.DocTimeout = DefaultDocTimeout
+	}
+	if cfg.MaxBodyMemory == 0 {
+		cfg.MaxBodyMemory = DefaultMaxBodyMemory(cfg.MaxInflight, cfg.MaxBodyBytes, cfg.MaxBatchBodyBytes)
+	}
 	switch {
+	case cfg.MaxBodyMemory < max(cfg.MaxBodyBytes, cfg.MaxBatchBodyBytes):
+		return nil, fmt.Errorf("max body memory %d bytes: want at least the largest body (%d bytes)", cfg.MaxBodyMemory, max(cfg.MaxBodyBytes, cfg.MaxBatchBodyBytes))
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("max body %d bytes: want a positive size", cfg.MaxBodyBytes)
 	case cfg.MaxBatchBodyBytes < 0:
@@ -191,6 +218,7 @@ func New(cfg Config) (*Server, error) {
 		log:          log,
 		abort:        make(chan struct{}),
 		inflight:     make(chan struct{}, cfg.MaxInflight),
+		bodyBudget:   &byteBudget{limit: cfg.MaxBodyMemory},
 		workers:      make(chan struct{}, cfg.Workers),
 		metrics:      newMetrics(),
 		origins:      origins,

@@ -34,6 +34,14 @@ func FuzzReadWARC(f *testing.F) {
 	f.Add([]byte(rawRecord("response", "https://a.example/", "application/http;msgtype=response",
 		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n5\r\nabcde\r\n0\r\n\r\n")))
 	f.Add([]byte("WARC/1.1\r\nContent-Length: 99999999999\r\n\r\n"))
+	f.Add([]byte("WARC/1.1\r\nContent-Length: 9223372036854775807\r\nWARC-Type: response\r\n\r\nHTTP/1.1 200 OK\r\n\r\n"))
+	// Long lines: a WARC header line, an HTTP header line and a run of
+	// header lines past the reader's limits.
+	f.Add([]byte("WARC/1.1\r\nX-Long: " + strings.Repeat("a", 70<<10) + "\r\nContent-Length: 0\r\n\r\n\r\n\r\n"))
+	f.Add([]byte(rawRecord("response", "https://a.example/", "application/http;msgtype=response",
+		"HTTP/1.1 200 OK\r\nX-Long: "+strings.Repeat("b", 70<<10)+"\r\nContent-Type: text/html\r\n\r\n<p>x</p>")))
+	f.Add([]byte("WARC/1.1\r\n" + strings.Repeat("X: y\r\n", 1200) + "Content-Length: 0\r\n\r\n"))
+	f.Add(gzBytes([]byte("WARC/1.1\r\nWARC-Type: response\r\nX-Long: " + strings.Repeat("c", 200<<10))))
 	p := filepath.Join(f.TempDir(), "f.warc")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
@@ -54,9 +62,13 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":"a","html":"<p>x</p>","meta":{"k":[1,2.5,"s",null]}}` + "\n" + `{"text":"y","label":"injected"}`))
 	f.Add([]byte("{\"id\":1e400,\"text\":\"\"}\n\n\n{"))
 	f.Add(gzBytes([]byte(`{"id":"z","text":"zipped"}` + "\n")))
+	// A line longer than the line cap (bodies capped at 1 KiB below), and
+	// metadata the batch reader never parses.
+	f.Add([]byte(`{"id":"long","text":"` + strings.Repeat("x", 4<<10) + `"}` + "\n" + `{"id":"after","text":"y"}`))
+	f.Add([]byte(`{"id":"m","text":"y","meta":{` + strings.Repeat(`"k":[1,{"a":null}],`, 500) + `"z":1}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n := 0
-		for d := range corpus.ReadJSONL(context.Background(), bytes.NewReader(b), "in.jsonl", corpus.Options{}) {
+		for d := range corpus.ReadJSONL(context.Background(), bytes.NewReader(b), "in.jsonl", corpus.Options{MaxBodyBytes: 1 << 10, SkipMeta: len(b)%2 == 0}) {
 			n++
 			if d.Err == nil && d.Body == nil {
 				t.Fatalf("%s: no error and no body", d.ID)

@@ -111,13 +111,64 @@ func readLine(br *bufio.Reader, maxBytes int64) (line []byte, tooLong bool, err 
 	}
 }
 
+// decodeKnownKeys decodes only the values of the keys that map to Document
+// fields (and the Content-Type a record may carry); the others (meta) are
+// scanned, never built: a record with
+// millions of meta keys costs its line, not a map of them.
+func decodeKnownKeys(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		if err == nil {
+			err = fmt.Errorf("%v", t)
+		}
+		return nil, fmt.Errorf("not a JSON object: %w", err)
+	}
+	fields := make(map[string]any, len(jsonlKeys))
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("not a JSON object: %w", err)
+		}
+		k, _ := t.(string)
+		if !jsonlKeys[k] && k != MetaContentType {
+			var skip skipValue
+			if err := dec.Decode(&skip); err != nil {
+				return nil, fmt.Errorf("%q: %w", k, err)
+			}
+			continue
+		}
+		var x any
+		if err := dec.Decode(&x); err != nil {
+			return nil, fmt.Errorf("%q: %w", k, err)
+		}
+		fields[k] = x
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, fmt.Errorf("not a JSON object: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not one JSON object: data after the object")
+	}
+	return fields, nil
+}
+
+// skipValue takes any JSON value and keeps nothing of it.
+type skipValue struct{}
+
+func (*skipValue) UnmarshalJSON([]byte) error { return nil }
+
 // parseJSONLRecord reads one JSONL line into a document.
 func parseJSONLRecord(b []byte, lineID, origin string, opts Options) Document {
 	d := Document{ID: lineID, Origin: origin, Label: opts.DefaultLabel, Source: opts.DefaultSource}
 	fail := func(err error) Document {
 		return lineErr(lineID, origin, opts, err)
 	}
-	fields, err := decodeObject(b)
+	decode := decodeObject
+	if opts.SkipMeta {
+		decode = decodeKnownKeys
+	}
+	fields, err := decode(b)
 	if err != nil {
 		return fail(err)
 	}

@@ -42,6 +42,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Stdin is what the input "-" reads (JSONL); nil means os.Stdin.
 	Stdin io.Reader
+	// SkipMeta leaves JSONL records' other keys out of Meta, unparsed: for
+	// readers that never use Meta (batch), so that a record's metadata
+	// cannot cost more memory than its line.
+	SkipMeta bool
 	// BytesRead, when set, is advanced by the bytes read from input files
 	// (compressed bytes for gzip), for progress reports.
 	BytesRead *atomic.Int64

@@ -339,3 +339,24 @@ func TestReadAuthenticCorpus(t *testing.T) {
 	}
 	assert.Greater(t, withURL, len(docs)/2, "most pages have a URL")
 }
+
+func TestSkipMetaKeepsWhatBatchNeeds(t *testing.T) {
+	t.Parallel()
+	line := `{"id":7,"url":"https://a.example/","html":"<p>x</p>","label":"repackaged","content_type":"text/html; charset=latin1","meta":{"k1":1,"k2":[1,2,3]},"crawl":"2024"}` + "\n"
+	for _, skip := range []bool{false, true} {
+		var got []corpus.Document
+		for d := range corpus.ReadJSONL(context.Background(), strings.NewReader(line), "in.jsonl", corpus.Options{SkipMeta: skip}) {
+			got = append(got, d)
+		}
+		require.Len(t, got, 1)
+		d := got[0]
+		require.NoError(t, d.Err)
+		assert.Equal(t, "7", d.ID)
+		assert.Equal(t, "https://a.example/", d.URL)
+		assert.Equal(t, corpus.Repackaged, d.Label)
+		assert.Equal(t, "<p>x</p>", string(d.Body))
+		assert.Equal(t, "text/html; charset=latin1", d.Meta[corpus.MetaContentType], "skip=%v", skip)
+		_, hasCrawl := d.Meta["crawl"]
+		assert.Equal(t, !skip, hasCrawl, "other keys are dropped only with SkipMeta")
+	}
+}

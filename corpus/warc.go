@@ -13,53 +13,39 @@ import (
 	"mime"
 	"net/http/httputil"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
-	gowarc "github.com/nlnwa/gowarc/v3"
 )
 
-// WARC reading uses github.com/nlnwa/gowarc/v3: it reports each record's
-// byte offset in the (compressed) file and, after a corrupt record, scans
-// on to the next record start, reporting the fault as a value. On top of
-// it this file adds what a batch over a crawl needs: a corrupt record
-// becomes an error record (never a silent gap), a gzip WARC is re-scanned
-// from just past a corrupt member so that the members after it are not
-// swallowed, and a whole-file-gzipped WARC (not per-record members) is
-// read through one decompressor instead of yielding its first record only.
+// The WARC reader is this package's own: it reads a record's header line
+// by line within fixed limits, streams its block (keeping at most a page's
+// capped payload in memory, discarding the rest), and never writes a
+// temporary file. It reports each record's byte offset (of its gzip member
+// in a .warc.gz, of the record in a plain or wholly gzipped WARC); a
+// corrupt record becomes one error record and reading goes on at the
+// next record start (the next "WARC/1." line, or the next gzip member); a
+// record cut short by the end of the file is an error record too.
 
-// warcRecordOptions are the library's parse options: faults in syntax and
-// the spec are warnings (a crawl is read leniently); a record that cannot
-// be parsed at all is still an error.
-func warcRecordOptions() []gowarc.WarcRecordOption {
-	return []gowarc.WarcRecordOption{
-		gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
-		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
-		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
-	}
-}
-
-// newWARCReaderMu serialises the library's reader constructor: its
-// default options call uuid.EnableRandPool, which writes a global of
-// github.com/google/uuid without a lock (gowarc v3.1.0), a data race when
-// two goroutines open WARCs at once.
-var newWARCReaderMu sync.Mutex
-
-// newWARCReader opens the library's reader on r, whose first byte is at
-// offset start in the file.
-func newWARCReader(r io.Reader, start int64) (*gowarc.WarcFileReader, error) {
-	newWARCReaderMu.Lock()
-	defer newWARCReaderMu.Unlock()
-	return gowarc.NewWarcFileReaderFromStream(r, start, warcRecordOptions()...)
-}
+// The reader's limits: a line of a WARC or HTTP header, a whole header,
+// and its number of lines. A longer header is an error record, not an
+// allocation.
+const (
+	maxWARCHeaderLine  = 64 << 10
+	maxWARCHeaderBytes = 1 << 20
+	maxWARCHeaderLines = 1000
+)
 
 // maxWARCErrorsInARow stops reading a file that yields nothing but errors:
-// it is not a WARC, and one error record a byte would flood the output.
+// it is not a WARC, and one error record a line would flood the output.
 const maxWARCErrorsInARow = 100
+
+var (
+	errLineTooLong = fmt.Errorf("a header line longer than %d bytes", maxWARCHeaderLine)
+	warcStart      = []byte("WARC/1.")
+)
 
 // readWARCFile streams the documents of a WARC file.
 func readWARCFile(ctx context.Context, p, id string, opts Options) iter.Seq[Document] {
@@ -76,14 +62,23 @@ func readWARCFile(ctx context.Context, p, id string, opts Options) iter.Seq[Docu
 			yield(errorDoc(id, p, opts, errors.New("empty file (0 bytes)")))
 			return
 		}
-		gzipped := bytes.Equal(head[:n], gzipMagic)
-		scan := &warcScan{id: id, origin: p, opts: opts, yield: yield}
-		if gzipped && wholeFileGzip(f) {
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				yield(errorDoc(id, p, opts, err))
-				return
-			}
-			zr, err := gzip.NewReader(bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10))
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			yield(errorDoc(id, p, opts, err))
+			return
+		}
+		s := &warcScan{id: id, origin: p, opts: opts, yield: yield}
+		src := countReads(f, opts.BytesRead)
+		if bytes.Equal(head[:n], gzipMagic) && !wholeFileGzip(f) {
+			s.members(ctx, src, func(off int64) (io.Reader, error) {
+				if _, err := f.Seek(off, io.SeekStart); err != nil {
+					return nil, err
+				}
+				return countReads(f, opts.BytesRead), nil
+			})
+			return
+		}
+		if bytes.Equal(head[:n], gzipMagic) {
+			zr, err := gzip.NewReader(bufio.NewReaderSize(src, 256<<10))
 			if err != nil {
 				yield(errorDoc(id, p, opts, fmt.Errorf("gzip: %w", err)))
 				return
@@ -91,25 +86,10 @@ func readWARCFile(ctx context.Context, p, id string, opts Options) iter.Seq[Docu
 			defer zr.Close()
 			// Offsets are into the decompressed stream: a whole-file
 			// gzip cannot be entered in the middle anyway.
-			scan.run(ctx, zr, 0)
+			s.plain(ctx, zr)
 			return
 		}
-		// A gzip file is re-scanned from just past a corrupt record's
-		// start: the decompressor may have read into the members after
-		// a corrupt one, and a fresh scan finds them.
-		scan.restartAfterError = gzipped
-		start := int64(0)
-		for {
-			if _, err := f.Seek(start, io.SeekStart); err != nil {
-				yield(errorDoc(id, p, opts, err))
-				return
-			}
-			next, more := scan.run(ctx, countReads(f, opts.BytesRead), start)
-			if !more {
-				return
-			}
-			start = next
-		}
+		s.plain(ctx, src)
 	}
 }
 
@@ -119,229 +99,351 @@ func readWARCFile(ctx context.Context, p, id string, opts Options) iter.Seq[Docu
 // Meta[MetaContentType]), resource records of those types, and
 // conversion records (plain text, as in WET files). Other records
 // (requests, metadata, images, redirects) are not documents and are
-// skipped. IDs are "name#offset", the record's byte offset in the stream;
-// URL is WARC-Target-URI. A record that cannot be read is yielded with
-// Err set and the run goes on with the next record.
+// skipped. IDs are "name#offset", the record's byte offset in the stream
+// (of its gzip member when gzipped); URL is WARC-Target-URI. A record that
+// cannot be read is yielded with Err set and the run goes on with the
+// next record.
 func ReadWARC(ctx context.Context, r io.Reader, name string, opts Options) iter.Seq[Document] {
 	return func(yield func(Document) bool) {
-		scan := &warcScan{id: name, origin: name, opts: opts, yield: yield}
-		scan.run(ctx, r, 0)
+		s := &warcScan{id: name, origin: name, opts: opts, yield: yield}
+		br := bufio.NewReaderSize(r, 256<<10)
+		if head, _ := br.Peek(2); bytes.Equal(head, gzipMagic) {
+			s.members(ctx, br, nil)
+			return
+		}
+		s.plain(ctx, br)
 	}
 }
 
-// warcScan is the state of reading one WARC file, kept across restarts.
+// warcScan is the state of reading one WARC stream.
 type warcScan struct {
+	// readErr is a read error of the stream under a record (a gzip
+	// member that does not decompress), as opposed to a bad record.
+	readErr    error
 	id, origin string
 	opts       Options
 	yield      func(Document) bool
-	// restartAfterError stops a run at the first corrupt record, so that
-	// the caller re-scans from just past its start.
-	restartAfterError bool
-	// expected is where the next record should start; afterError says
-	// the bytes up to the next record belong to a record already
-	// reported as corrupt.
-	expected     int64
+	// afterError: the bytes since the last error belong to what it
+	// reported, so the next garbage is not reported again.
 	afterError   bool
 	errorsInARow int
-	lastErrAt    int64
-	started      bool
+	stopped      bool
 }
 
-// run yields the documents of r, whose first byte is at offset start in
-// the file. It returns more = true, with the offset to re-scan from, when
-// it stopped at a corrupt record for a restart.
-func (s *warcScan) run(ctx context.Context, r io.Reader, start int64) (next int64, more bool) {
-	if !s.started {
-		s.started, s.expected, s.lastErrAt = true, start, -1
-	}
-	// The library closes a stream that is an io.Closer; the file is ours.
-	tail := &tailReader{r: r, n: start}
-	wr, err := newWARCReader(tail, start)
-	if err != nil {
-		s.yield(errorDoc(s.id, s.origin, s.opts, err))
-		return 0, false
-	}
-	defer wr.Close()
-	for {
-		if ctx.Err() != nil {
-			return 0, false
-		}
-		rec, err := wr.Next()
-		if err == io.EOF {
-			// The library stops without a word at fewer than 5 bytes it
-			// cannot read a record start from; only line ends may end a
-			// file unreported.
-			end := max(rec.Offset, tail.n)
-			if end > s.expected && !s.afterError && !tail.blankTail(end-s.expected) {
-				s.yield(warcErrorDoc(s.id, s.origin, s.expected, s.opts, fmt.Errorf("%d bytes at the end are not a WARC record", end-s.expected)))
-			}
-			return 0, false
-		}
-		if err != nil {
-			_ = rec.Close()
-			if errors.Is(err, gowarc.ErrNoRecord) {
-				// Bytes up to the end that hold no record: the tail of a
-				// record already reported, or garbage reported here.
-				if !s.afterError {
-					s.yield(warcErrorDoc(s.id, s.origin, s.expected, s.opts, err))
-				}
-				return 0, false
-			}
-			if rec.Offset > s.expected && !s.afterError {
-				// The bad data began where a record was due.
-				rec.Offset = s.expected
-			}
-			s.errorsInARow++
-			stuck := rec.Offset <= s.lastErrAt
-			s.lastErrAt = rec.Offset
-			if !stuck {
-				if !s.yield(warcErrorDoc(s.id, s.origin, rec.Offset, s.opts, err)) {
-					return 0, false
-				}
-			}
-			if stuck || s.errorsInARow >= maxWARCErrorsInARow {
-				if !stuck {
-					s.yield(warcErrorDoc(s.id, s.origin, rec.Offset, s.opts, fmt.Errorf("gave up on the rest of the file after %d unreadable records in a row", s.errorsInARow)))
-				}
-				return 0, false
-			}
-			s.afterError = true
-			s.expected = rec.Offset + rec.Size
-			if s.restartAfterError {
-				return rec.Offset + 1, true
-			}
-			continue
-		}
-		s.errorsInARow = 0
-		if rec.Offset > s.expected && !s.afterError {
-			// The library skipped bytes to find this record: a record
-			// whose start was destroyed. Say so rather than lose it.
-			if !s.yield(warcErrorDoc(s.id, s.origin, s.expected, s.opts, fmt.Errorf("%d bytes before the next record are not a WARC record", rec.Offset-s.expected))) {
-				_ = rec.Close()
-				return 0, false
-			}
-		}
-		s.afterError = false
-		s.expected = rec.Offset + rec.Size
-		d, ok := warcDocument(rec, s.id, s.origin, s.opts)
-		_ = rec.Close()
-		if ok && !s.yield(d) {
-			return 0, false
-		}
-	}
-}
-
-// tailReader counts what is read from a stream and keeps its last bytes,
-// to tell trailing line ends from trailing junk.
-type tailReader struct {
-	r    io.Reader
-	n    int64
-	last [8]byte
-	kept int
-}
-
-func (t *tailReader) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.n += int64(n)
-	if n >= len(t.last) {
-		copy(t.last[:], p[n-len(t.last):n])
-	} else {
-		copy(t.last[:], t.last[n:])
-		copy(t.last[len(t.last)-n:], p[:n])
-	}
-	t.kept = min(t.kept+n, len(t.last))
-	return n, err
-}
-
-// blankTail reports whether the last k bytes read are all CR or LF.
-func (t *tailReader) blankTail(k int64) bool {
-	if k > int64(t.kept) {
+// emit yields d, keeping count of errors in a row; it reports false when
+// reading should stop.
+func (s *warcScan) emit(d Document) bool {
+	if s.stopped {
 		return false
 	}
-	for _, c := range t.last[len(t.last)-int(k):] {
-		if c != '\r' && c != '\n' {
+	if d.Err != nil {
+		s.errorsInARow++
+		if s.errorsInARow > maxWARCErrorsInARow {
+			s.stopped = true
+			s.yield(warcErrorDoc(s.id, s.origin, -1, s.opts, fmt.Errorf("gave up on the rest of the file after %d unreadable records in a row", maxWARCErrorsInARow)))
 			return false
 		}
+	} else {
+		s.errorsInARow = 0
+	}
+	if !s.yield(d) {
+		s.stopped = true
+		return false
 	}
 	return true
 }
 
-// warcErrorDoc is the error record for the WARC record at offset.
-func warcErrorDoc(id, origin string, offset int64, opts Options, err error) Document {
-	rid := id + "#" + strconv.FormatInt(offset, 10)
-	// errors.Join in the library may repeat a message on several lines.
-	var parts []string
-	for _, p := range strings.Split(err.Error(), "\n") {
-		if p != "" && !slices.Contains(parts, p) {
-			parts = append(parts, p)
-		}
+// fail reports an unreadable record at offset, once per stretch of bad
+// bytes.
+func (s *warcScan) fail(offset int64, err error) bool {
+	if s.afterError {
+		return !s.stopped
 	}
-	msg := strings.Join(parts, "; ")
-	return Document{ID: rid, Origin: origin + "#" + strconv.FormatInt(offset, 10), Label: opts.DefaultLabel,
-		Source: opts.DefaultSource, Err: fmt.Errorf("read %s: %s", rid, msg)}
+	s.afterError = true
+	return s.emit(warcErrorDoc(s.id, s.origin, offset, s.opts, err))
 }
 
-// warcDocument turns one record into a document; ok is false for records
-// that are not pages.
-func warcDocument(rec gowarc.Record, id, origin string, opts Options) (Document, bool) {
-	wr := rec.WarcRecord
-	off := strconv.FormatInt(rec.Offset, 10)
-	d := Document{ID: id + "#" + off, Origin: origin + "#" + off, Label: opts.DefaultLabel, Source: opts.DefaultSource}
-	d.URL = strings.TrimSuffix(strings.TrimPrefix(wr.WarcHeader().Get(gowarc.WarcTargetURI), "<"), ">")
+// offsetReader counts the bytes consumed from a buffered stream.
+type offsetReader struct {
+	br   *bufio.Reader
+	read *int64 // bytes read from the source into br
+	base int64
+}
+
+func (o offsetReader) pos() int64 { return o.base + *o.read - int64(o.br.Buffered()) }
+
+// plain reads the records of an uncompressed stream (or one decompressed
+// as a whole); offsets count its bytes.
+func (s *warcScan) plain(ctx context.Context, r io.Reader) {
+	var read int64
+	br := bufio.NewReaderSize(&byteCounter{r: r, n: &read}, 256<<10)
+	at := offsetReader{br: br, read: &read}
+	for !s.stopped && ctx.Err() == nil {
+		if !s.record(ctx, br, at.pos, false) {
+			return
+		}
+	}
+}
+
+// members reads a WARC gzipped record by record: each gzip member is read
+// on its own, and a record's offset is its member's. A member that does
+// not decompress is an error record, and reading goes on at the next gzip
+// header after its start: reopen gives the stream from an offset (a file
+// seeks back: the decompressor may have read into the members after a
+// bad one); without it the search goes on from where reading stopped.
+func (s *warcScan) members(ctx context.Context, r io.Reader, reopen func(offset int64) (io.Reader, error)) {
+	cr := &countingByteReader{br: bufio.NewReaderSize(r, 256<<10)}
+	var zr *gzip.Reader
+	for !s.stopped && ctx.Err() == nil {
+		start := cr.n
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(cr)
+		} else {
+			err = zr.Reset(cr)
+		}
+		if err == io.EOF {
+			return
+		}
+		if err == nil {
+			zr.Multistream(false)
+			err = s.member(ctx, zr, start)
+		}
+		if err == nil {
+			continue
+		}
+		if !s.fail(start, fmt.Errorf("gzip member: %w", err)) {
+			return
+		}
+		// Resynchronise on the next gzip header after the bad member's
+		// start.
+		if reopen != nil {
+			r, err := reopen(start + 1)
+			if err != nil {
+				s.emit(warcErrorDoc(s.id, s.origin, start, s.opts, err))
+				return
+			}
+			cr = &countingByteReader{br: bufio.NewReaderSize(r, 256<<10), n: start + 1}
+		}
+		if !cr.seekMagic(start) {
+			return
+		}
+	}
+}
+
+// member reads the records of one gzip member whose compressed bytes start
+// at start. Its documents are held until the member ends cleanly, so that
+// a member cut short (a truncated file) yields one error record, not a
+// page and an error.
+func (s *warcScan) member(ctx context.Context, zr *gzip.Reader, start int64) error {
+	br := bufio.NewReaderSize(zr, 64<<10)
+	var held []Document
+	k := 0
+	inner := func() int64 { k++; return start }
+	hold := &warcScan{id: s.id, origin: s.origin, opts: s.opts, afterError: s.afterError,
+		yield: func(d Document) bool { held = append(held, d); return true }}
+	for ctx.Err() == nil {
+		if _, err := br.Peek(1); err != nil {
+			if err != io.EOF {
+				return err
+			}
+			break
+		}
+		if !hold.record(ctx, br, inner, true) {
+			break
+		}
+		if hold.readErr != nil {
+			return hold.readErr
+		}
+	}
+	if hold.readErr != nil {
+		return hold.readErr
+	}
+	for i, d := range held {
+		if i > 0 {
+			// More than one record in a member: the offset is the
+			// member's, so later records get a suffix to stay unique.
+			d.ID += "." + strconv.Itoa(i)
+			d.Origin += "." + strconv.Itoa(i)
+			if d.Err != nil {
+				d.Err = fmt.Errorf("%w (record %d of its gzip member)", d.Err, i+1)
+			}
+		}
+		if d.Err == nil {
+			s.afterError = false
+		}
+		if !s.emit(d) {
+			return nil
+		}
+	}
+	if len(held) > 0 && held[len(held)-1].Err != nil {
+		s.afterError = true
+	}
+	return nil
+}
+
+// record reads one record from br, whose next byte is at pos(), and
+// yields it if it is a page (or an error record). It reports false at the
+// end of the stream or when reading should stop. inMember says the stream
+// is one gzip member: a read error there is the member's (s.readErr).
+func (s *warcScan) record(ctx context.Context, br *bufio.Reader, pos func() int64, inMember bool) bool {
+	s.readErr = nil
+	if err := skipBlankLines(br); err != nil {
+		if err != io.EOF {
+			s.readErr = err
+		}
+		return false
+	}
+	start := pos()
+	line, err := readHeaderLine(br, maxWARCHeaderLine)
+	if err != nil && !errors.Is(err, errLineTooLong) {
+		if inMember && err != io.EOF {
+			s.readErr = err
+			return false
+		}
+		return s.fail(start, fmt.Errorf("%d bytes at the end are not a WARC record", pos()-start)) && false
+	}
+	if err != nil || !bytes.HasPrefix(line, []byte("WARC/")) {
+		if !s.fail(start, errors.New("not a WARC record (no WARC/1.x line)")) {
+			return false
+		}
+		return s.resync(br, inMember)
+	}
+	h, err := readHeaderBlock(br)
+	if err != nil {
+		if inMember && !errors.Is(err, errLineTooLong) && !errors.Is(err, errHeaderTooLarge) && err != io.EOF && !errors.Is(err, io.ErrUnexpectedEOF) {
+			s.readErr = err
+			return false
+		}
+		if !s.fail(start, fmt.Errorf("WARC header: %w", err)) {
+			return false
+		}
+		return s.resync(br, inMember)
+	}
+	length, err := strconv.ParseInt(h.get("Content-Length"), 10, 64)
+	if err != nil || length < 0 {
+		if !s.fail(start, fmt.Errorf("WARC header: Content-Length %q is not a length", h.get("Content-Length"))) {
+			return false
+		}
+		return s.resync(br, inMember)
+	}
+	var read int64
+	block := &byteCounter{r: io.LimitReader(br, length), n: &read}
+	d, isPage := s.document(h, block, start)
+	// Whatever the page part left of the block is discarded, a byte at a
+	// time through a small buffer: a record of any size costs no memory.
+	if _, err := io.Copy(io.Discard, block); err != nil {
+		if inMember && !errors.Is(err, io.ErrUnexpectedEOF) {
+			s.readErr = err
+			return false
+		}
+	}
+	if read < length {
+		if inMember {
+			if _, err := br.Peek(1); err != nil && err != io.EOF {
+				s.readErr = err
+				return false
+			}
+		}
+		return s.fail(start, fmt.Errorf("truncated record: the file ends %d bytes into the %d its Content-Length declares", read, length)) && false
+	}
+	if isPage {
+		s.afterError = d.Err != nil
+		if d.Err != nil {
+			s.errorsInARow++
+			if s.errorsInARow > maxWARCErrorsInARow {
+				return false
+			}
+			if !s.yield(d) {
+				s.stopped = true
+				return false
+			}
+			return true
+		}
+		return s.emit(d)
+	}
+	s.afterError = false
+	return true
+}
+
+// resync skips to the next line that starts a WARC record ("WARC/1."),
+// without reading it; it reports false at the end of the stream.
+func (s *warcScan) resync(br *bufio.Reader, inMember bool) bool {
+	for {
+		head, err := br.Peek(len(warcStart))
+		if bytes.Equal(head, warcStart) {
+			return true
+		}
+		if err != nil {
+			if inMember && err != io.EOF {
+				s.readErr = err
+			}
+			return false
+		}
+		if err := discardLine(br); err != nil {
+			if inMember && err != io.EOF {
+				s.readErr = err
+			}
+			return false
+		}
+	}
+}
+
+// document turns one record into a document; isPage is false for records
+// that are not pages. The block is read only as far as the page needs.
+func (s *warcScan) document(h warcHeader, block io.Reader, offset int64) (d Document, isPage bool) {
+	off := strconv.FormatInt(offset, 10)
+	d = Document{ID: s.id + "#" + off, Origin: s.origin + "#" + off, Label: s.opts.DefaultLabel, Source: s.opts.DefaultSource}
+	d.URL = strings.TrimSuffix(strings.TrimPrefix(h.get("WARC-Target-URI"), "<"), ">")
 	fail := func(err error) (Document, bool) {
 		d.Err = fmt.Errorf("read %s: %w", d.ID, err)
 		return d, true
 	}
-	var (
-		payload     io.Reader
-		contentType string
-		err         error
-	)
-	switch wr.Type() {
-	case gowarc.Response:
-		hb, isHTTP := wr.Block().(gowarc.HttpResponseBlock)
-		if !isHTTP {
+	var payload io.Reader
+	var contentType string
+	switch strings.ToLower(h.get("WARC-Type")) {
+	case "response":
+		if !strings.HasPrefix(strings.ToLower(h.get("Content-Type")), "application/http") && h.get("Content-Type") != "" {
 			return d, false
 		}
-		if code := hb.HttpStatusCode(); code < 200 || code > 299 {
+		br := bufio.NewReaderSize(block, 16<<10)
+		status, err := readHeaderLine(br, maxWARCHeaderLine)
+		if err != nil {
+			return fail(fmt.Errorf("HTTP status line: %w", err))
+		}
+		code, ok := httpStatus(status)
+		if !ok {
+			return fail(fmt.Errorf("not an HTTP response: %q", clipBytes(status, 40)))
+		}
+		hh, err := readHeaderBlock(br)
+		if err != nil {
+			return fail(fmt.Errorf("HTTP header: %w", err))
+		}
+		if code < 200 || code > 299 {
 			return d, false
 		}
-		h := hb.HttpHeader()
-		if h != nil {
-			contentType = h.Get("Content-Type")
-		}
+		contentType = hh.get("Content-Type")
 		d.Format = formatOfContentType(contentType)
 		if d.Format == formatNotAPage {
 			return d, false
 		}
-		payload, err = hb.PayloadBytes()
-		if err != nil {
+		if payload, err = decodeHTTPPayload(br, hh.get("Transfer-Encoding"), hh.get("Content-Encoding")); err != nil {
 			return fail(err)
 		}
-		// net/http moves Transfer-Encoding out of the parsed header: read
-		// it from the raw one.
-		transfer := rawHeaderValue(hb.ProtocolHeaderBytes(), "Transfer-Encoding")
-		contentEncoding := rawHeaderValue(hb.ProtocolHeaderBytes(), "Content-Encoding")
-		if payload, err = decodeHTTPPayload(payload, transfer, contentEncoding); err != nil {
-			return fail(err)
-		}
-	case gowarc.Resource, gowarc.Conversion:
-		contentType = wr.WarcHeader().Get(gowarc.ContentType)
+	case "resource", "conversion":
+		contentType = h.get("Content-Type")
 		d.Format = formatOfContentType(contentType)
-		if wr.Type() == gowarc.Conversion && contentType == "" {
+		if strings.EqualFold(h.get("WARC-Type"), "conversion") && contentType == "" {
 			d.Format = FormatText
 		}
 		if d.Format == formatNotAPage {
 			return d, false
 		}
-		payload, err = wr.Block().RawBytes()
-		if err != nil {
-			return fail(err)
-		}
+		payload = block
 	default:
 		return d, false
 	}
-	body, err := readCapped(payload, opts.maxBody())
+	body, err := readCapped(payload, s.opts.maxBody())
 	if err != nil {
 		return fail(err)
 	}
@@ -350,13 +452,193 @@ func warcDocument(rec gowarc.Record, id, origin string, opts Options) (Document,
 	if contentType != "" {
 		d.Meta[MetaContentType] = contentType
 	}
-	if date := wr.WarcHeader().Get(gowarc.WarcDate); date != "" {
+	if date := h.get("WARC-Date"); date != "" {
 		d.Meta["warc_date"] = date
 	}
-	if opts.Format != FormatAuto {
-		d.Format = opts.Format
+	if s.opts.Format != FormatAuto {
+		d.Format = s.opts.Format
 	}
 	return d, true
+}
+
+// httpStatus reads the status code of an HTTP status line.
+func httpStatus(line []byte) (int, bool) {
+	f := bytes.Fields(line)
+	if len(f) < 2 || !bytes.HasPrefix(f[0], []byte("HTTP/")) {
+		return 0, false
+	}
+	code, err := strconv.Atoi(string(f[1]))
+	return code, err == nil && code >= 100 && code <= 999
+}
+
+func clipBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// warcHeader is a record's (or an HTTP message's) header fields, in order.
+type warcHeader [][2]string
+
+// get returns the first value of a field, matched without case.
+func (h warcHeader) get(name string) string {
+	for _, kv := range h {
+		if strings.EqualFold(kv[0], name) {
+			return kv[1]
+		}
+	}
+	return ""
+}
+
+var errHeaderTooLarge = fmt.Errorf("a header of more than %d bytes or %d lines", maxWARCHeaderBytes, maxWARCHeaderLines)
+
+// readHeaderBlock reads "Name: value" lines up to the blank line that ends
+// a header, within the header limits. Continuation lines are joined to
+// the field before.
+func readHeaderBlock(br *bufio.Reader) (warcHeader, error) {
+	var h warcHeader
+	total := 0
+	for n := 0; ; n++ {
+		if n >= maxWARCHeaderLines || total > maxWARCHeaderBytes {
+			return nil, errHeaderTooLarge
+		}
+		line, err := readHeaderLine(br, maxWARCHeaderLine)
+		if err != nil {
+			if err == io.EOF {
+				return nil, io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		total += len(line)
+		if len(bytes.TrimSpace(line)) == 0 {
+			return h, nil
+		}
+		if (line[0] == ' ' || line[0] == '\t') && len(h) > 0 {
+			h[len(h)-1][1] += " " + string(bytes.TrimSpace(line))
+			continue
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue // a malformed line is skipped, as lenient readers do
+		}
+		h = append(h, [2]string{string(bytes.TrimSpace(k)), string(bytes.TrimSpace(v))})
+	}
+}
+
+// readHeaderLine reads one line without its line end, refusing (after skipping
+// to its end) a line longer than max: it never holds more than max bytes.
+func readHeaderLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > max {
+			if errors.Is(err, bufio.ErrBufferFull) {
+				if derr := discardLine(br); derr != nil && derr != io.EOF {
+					return nil, derr
+				}
+			}
+			return nil, errLineTooLong
+		}
+		line = append(line, chunk...)
+		switch {
+		case err == nil:
+			return bytes.TrimRight(line, "\r\n"), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF && len(line) > 0:
+			return bytes.TrimRight(line, "\r\n"), nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// discardLine skips the rest of the current line, whatever its length.
+func discardLine(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+// skipBlankLines skips the line ends between records.
+func skipBlankLines(br *bufio.Reader) error {
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return err
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			return nil
+		}
+		_, _ = br.Discard(1)
+	}
+}
+
+// countingByteReader is a buffered stream that counts the bytes consumed
+// from it and is an io.ByteReader, so that a gzip reader takes exactly its
+// member's bytes and the count is the next member's offset.
+type countingByteReader struct {
+	br *bufio.Reader
+	n  int64
+}
+
+func (c *countingByteReader) Read(p []byte) (int, error) {
+	k, err := c.br.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
+func (c *countingByteReader) ReadByte() (byte, error) {
+	b, err := c.br.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+// seekMagic moves to the next gzip header after offset from (the start
+// of a bad member), reading forward: bytes already past are not read
+// again. It reports false at the end of the stream.
+func (c *countingByteReader) seekMagic(from int64) bool {
+	for {
+		b, err := c.br.Peek(3)
+		if len(b) < 3 || err != nil && len(b) < 3 {
+			return false
+		}
+		if c.n > from && b[0] == 0x1f && b[1] == 0x8b && b[2] == 0x08 {
+			return true
+		}
+		if _, err := c.ReadByte(); err != nil {
+			return false
+		}
+	}
+}
+
+// warcErrorDoc is the error record for the WARC record at offset (-1: for
+// the file as a whole).
+func warcErrorDoc(id, origin string, offset int64, opts Options, err error) Document {
+	rid, org := id, origin
+	if offset >= 0 {
+		rid += "#" + strconv.FormatInt(offset, 10)
+		org += "#" + strconv.FormatInt(offset, 10)
+	}
+	return Document{ID: rid, Origin: org, Label: opts.DefaultLabel, Source: opts.DefaultSource, Err: fmt.Errorf("read %s: %w", rid, err)}
+}
+
+// byteCounter counts the bytes read through it.
+type byteCounter struct {
+	r io.Reader
+	n *int64
+}
+
+func (c *byteCounter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	*c.n += int64(k)
+	return k, err
 }
 
 // formatNotAPage marks a Content-Type that is not a page.
@@ -434,7 +716,8 @@ func looksChunked(b []byte) bool {
 
 // wholeFileGzip reports whether a gzip WARC holds more than one record in
 // its first gzip member (a WARC gzipped as a whole rather than record by
-// record). It reads the first record only.
+// record). It reads the first record's header only, within the header
+// limits.
 func wholeFileGzip(f *os.File) bool {
 	defer func() { _, _ = f.Seek(0, io.SeekStart) }()
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -447,23 +730,15 @@ func wholeFileGzip(f *os.File) bool {
 	defer zr.Close()
 	zr.Multistream(false)
 	br := bufio.NewReader(zr)
-	length := int64(-1)
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return false
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Content-Length") {
-			if length, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
-				return false
-			}
-		}
+	if _, err := readHeaderLine(br, maxWARCHeaderLine); err != nil {
+		return false
 	}
-	if length < 0 {
+	h, err := readHeaderBlock(br)
+	if err != nil {
+		return false
+	}
+	length, err := strconv.ParseInt(h.get("Content-Length"), 10, 64)
+	if err != nil || length < 0 {
 		return false
 	}
 	if _, err := io.CopyN(io.Discard, br, length); err != nil {

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -89,7 +89,9 @@ positives by source and per-feature statistics, and PNG curves.
 	progress := func(what string, done, total int) {
 		fmt.Fprintf(e.stderr, "eval: %d/%d models (%s) after %s\n", done, total, what, time.Since(start).Round(time.Second))
 	}
-	ev, err := training.Evaluate(ds, training.EvalOptions{Train: tf.options(), Folds: *outer, HoldOut: keys, Progress: progress})
+	ev, err := interruptible(ctx, func() (*training.Evaluation, error) {
+		return training.Evaluate(ds, training.EvalOptions{Train: tf.options(), Folds: *outer, HoldOut: keys, Progress: progress})
+	})
 	if err != nil {
 		return fail(e, "eval", err)
 	}
@@ -107,20 +109,12 @@ positives by source and per-feature statistics, and PNG curves.
 		info.PNG = filepath.Base(*pngPath)
 		for _, h := range ev.Heads {
 			p := strings.Replace(*pngPath, "{kind}", string(h.Kind), 1)
-			if err := report.Curves(p, ds, h); err != nil {
+			if err := writeFileAtomically(ctx, p, func(w io.Writer) error { return report.CurvesTo(w, ds, h) }); err != nil {
 				return fail(e, "eval", err)
 			}
 		}
 	}
-	f, err := os.Create(*reportPath)
-	if err != nil {
-		return fail(e, "eval", err)
-	}
-	if err := report.Markdown(f, ev, info); err != nil {
-		f.Close()
-		return fail(e, "eval", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := writeFileAtomically(ctx, *reportPath, func(w io.Writer) error { return report.Markdown(w, ev, info) }); err != nil {
 		return fail(e, "eval", err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s\n", *reportPath)

@@ -114,7 +114,7 @@ goes to standard error.
 	if len(outDocs) == 0 {
 		return fail(e, "inject", fmt.Errorf("none of the %d pages can be a source", len(docs)))
 	}
-	if err := writeSynthJSONL(e, *out, outDocs); err != nil {
+	if err := writeSynthJSONL(ctx, e, *out, outDocs); err != nil {
 		return fail(e, "inject", err)
 	}
 	printInjectSummary(e.stderr, len(docs), skipped, outDocs, *out)

@@ -108,7 +108,7 @@ reason. Progress and a summary go to standard error.
 	if err != nil {
 		return fail(e, "synth", err)
 	}
-	if err := writeSynthJSONL(e, *out, outDocs); err != nil {
+	if err := writeSynthJSONL(ctx, e, *out, outDocs); err != nil {
 		return fail(e, "synth", err)
 	}
 	printSynthSummary(e.stderr, len(docs), stories, skipped, outDocs, *out)
@@ -134,34 +134,25 @@ func progressPrinter(e *env, verb, noun string) func(done, total int) {
 }
 
 // writeSynthJSONL writes the documents as JSON lines to path (gzip when it
-// ends in .gz, stdout for "-"). A file is written whole or removed.
-func writeSynthJSONL(e *env, path string, docs []corpus.Document) (err error) {
-	var w io.Writer = e.stdout
-	if path != "-" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
+// ends in .gz, stdout for "-"). A file is written whole or not at all
+// (writeFileAtomically): a signal stops the write and leaves no file.
+func writeSynthJSONL(ctx context.Context, e *env, path string, docs []corpus.Document) error {
+	write := func(w io.Writer) error {
+		jw := corpus.NewJSONLWriter(w, strings.HasSuffix(path, ".gz"))
+		for _, d := range docs {
+			if err := jw.Write(d); err != nil {
+				return fmt.Errorf("write %s: %w", path, err)
+			}
 		}
-		defer func() {
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(path)
-			}
-		}()
-		w = f
-	}
-	jw := corpus.NewJSONLWriter(w, strings.HasSuffix(path, ".gz"))
-	for _, d := range docs {
-		if err := jw.Write(d); err != nil {
+		if err := jw.Close(); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
+		return nil
 	}
-	if err := jw.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if path == "-" {
+		return write(e.stdout)
 	}
-	return nil
+	return writeFileAtomically(ctx, path, write)
 }
 
 // printSynthSummary prints the counts per label and per choice family,

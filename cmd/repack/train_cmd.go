@@ -4,7 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"sort"
 
 	"github.com/repack/repack/training"
@@ -95,7 +95,7 @@ retrained model judges the reported pages.
 	if err != nil {
 		return fail(e, "train", err)
 	}
-	res, err := training.Train(ds, tf.options())
+	res, err := interruptible(ctx, func() (*training.Result, error) { return training.Train(ds, tf.options()) })
 	if err != nil {
 		return fail(e, "train", err)
 	}
@@ -106,7 +106,7 @@ retrained model judges the reported pages.
 	if err != nil {
 		return fail(e, "train", err)
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
+	if err := writeFileAtomically(ctx, *out, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return fail(e, "train", err)
 	}
 	for _, w := range res.Warnings {

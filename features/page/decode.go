@@ -119,7 +119,8 @@ func looksBinary(input []byte) bool {
 }
 
 // decodeHTML turns input into valid UTF-8. A byte order mark or the
-// Content-Type charset wins; then, when the bytes are already valid UTF-8,
+// Content-Type charset wins; then, when the bytes are valid UTF-8 (or
+// mostly: a few broken bytes among many valid sequences, mostlyUTF8),
 // they are kept as they are even if a <meta charset> names another
 // encoding (a page re-saved as UTF-8 with its old declaration, common in
 // crawls); otherwise the declared encoding, and windows-1252 as the last
@@ -137,8 +138,8 @@ func decodeHTML(input []byte, contentType string) ([]byte, string) {
 		}
 		return conv(transcode(input, name))
 	}
-	if utf8.Valid(input) {
-		return input, "utf-8"
+	if utf8.Valid(input) || mostlyUTF8(input) {
+		return validUTF8Bytes(input), "utf-8"
 	}
 	_, name, _ := charset.DetermineEncoding(input, "")
 	if utf8Name(name) {
@@ -165,10 +166,37 @@ func decodeText(input []byte, contentType string) (string, string) {
 			return transcode(input, name)
 		}
 	}
-	if utf8.Valid(input) {
-		return string(input), "utf-8"
+	if utf8.Valid(input) || mostlyUTF8(input) {
+		return validUTF8(input), "utf-8"
 	}
 	return transcode(input, "windows-1252")
+}
+
+// mostlyUTF8 reports whether bytes that are not valid UTF-8 are still
+// UTF-8 text with a few broken bytes (a page cut inside a character, one
+// stray byte of another encoding): at least two valid multi-byte
+// sequences, and at most one invalid byte for every four of them. Read as
+// windows-1252, such a page would turn every "ü" into "Ã¼" and spoil
+// every span; a legacy-encoded page has almost no valid multi-byte
+// sequences. A declared charset (<meta>) does not override this, as valid
+// UTF-8 does not heed an old declaration either.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			invalid++
+			i++
+			continue
+		}
+		valid++
+		i += size
+	}
+	return valid >= 2 && invalid*4 <= valid
 }
 
 func utf8Name(name string) bool {

@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 	"image/color"
-	"os"
+	"io"
 
 	"github.com/repack/repack/training"
 	"github.com/repack/repack/training/metrics"
@@ -14,14 +14,14 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// Curves writes a PNG with the held-out ROC curves (left) and the
+// CurvesTo writes a PNG with the held-out ROC curves (left) and the
 // precision-recall curve (right) of one head. The ROC plot has a
 // logarithmic false-positive axis, where a detector that must stay near
 // 0.1% is judged, with the real authentic pages and the hard negatives
 // drawn apart against the same positives; the threshold the models chose
 // (their mean over the folds) is marked, and the region below one page in
 // the real authentic set, where nothing was measured, is shaded.
-func Curves(path string, ds *training.Dataset, h training.HeadEval) error {
+func CurvesTo(w io.Writer, ds *training.Dataset, h training.HeadEval) error {
 	rocPlot, err := logROC(ds, h)
 	if err != nil {
 		return err
@@ -36,8 +36,8 @@ func Curves(path string, ds *training.Dataset, h training.HeadEval) error {
 	if err != nil {
 		return err
 	}
-	const w, ht = 10 * vg.Inch, 4.5 * vg.Inch
-	img := vgimg.New(w, ht)
+	const wd, ht = 10 * vg.Inch, 4.5 * vg.Inch
+	img := vgimg.New(wd, ht)
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 2, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
 	plots := [][]*plot.Plot{{rocPlot, prPlot}}
@@ -45,16 +45,9 @@ func Curves(path string, ds *training.Dataset, h training.HeadEval) error {
 	for j := range plots[0] {
 		plots[0][j].Draw(canvases[0][j])
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("curves: %w", err)
-	}
 	png := vgimg.PngCanvas{Canvas: img}
-	if _, err := png.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("curves %s: %w", path, err)
-	}
-	return f.Close()
+	_, err = png.WriteTo(w)
+	return err
 }
 
 // logROC plots recall against the false-positive rate on a log axis, one

@@ -30,6 +30,29 @@ import (
 // DefaultReasons is how many reasons a record carries by default.
 const DefaultReasons = 5
 
+// DefaultMaxInflightBytes is the default cap on the bytes of bodies read
+// and waiting to be scored.
+const DefaultMaxInflightBytes = 64 << 20
+
+// budgetUnit is the grain of the in-flight byte budget.
+const budgetUnit = 1 << 20
+
+// MemoryBound is the documented ceiling on a batch process's peak
+// resident memory with workers workers (docs/batch.md, checked by the
+// hostile-input suite): a base for the runtime, the model and buffers; six
+// times the largest record the reader holds (its line or block, the
+// decoded body and the copies on the way, at the 64 MiB body cap); the
+// in-flight budget of bodies waiting to be scored; and per worker one
+// page being analysed (the page model reads at most 4 MiB of it).
+func MemoryBound(workers int) int64 {
+	const (
+		base      = 120 << 20
+		perRecord = 6 * corpus.DefaultMaxBodyBytes
+		perWorker = 25 << 20
+	)
+	return base + perRecord + DefaultMaxInflightBytes + int64(workers)*perWorker
+}
+
 // DefaultDocTimeout is the default time limit on one document's
 // analysis: thousands of times what a typical page takes.
 const DefaultDocTimeout = 10 * time.Second
@@ -50,6 +73,10 @@ type Config struct {
 	// Shard, when Count > 1, keeps only the documents whose ID hashes
 	// to shard Index of Count.
 	Shard Shard
+	// MaxInflightBytes caps the bytes of document bodies read but not yet
+	// scored (0: DefaultMaxInflightBytes); the reader waits for room. A
+	// document larger than the cap is let through alone.
+	MaxInflightBytes int64
 	// DocTimeout limits the analysis of one document (0: no limit): a
 	// page not analysed in time becomes an error record naming the limit.
 	DocTimeout time.Duration
@@ -117,6 +144,8 @@ type RecordWriter interface {
 type job struct {
 	seq int
 	doc corpus.Document
+	// units is the in-flight byte budget the document holds.
+	units int
 }
 
 // result is one worker's record for a job.
@@ -159,6 +188,14 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 	// inFlight bounds the documents between the reader and the writer:
 	// queued, being scored, or scored and waiting for an earlier one.
 	inFlight := make(chan struct{}, 4*workers)
+	maxBytes := cfg.MaxInflightBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxInflightBytes
+	}
+	// budget holds one token per budgetUnit of bodies read and not yet
+	// scored: the reader takes them, a worker gives them back once the
+	// document is scored (its record is small).
+	budget := make(chan struct{}, max(1, maxBytes/budgetUnit))
 	jobs := make(chan job, workers)
 	results := make(chan result, workers)
 
@@ -188,8 +225,17 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 				readErr <- ctx.Err()
 				return
 			}
+			units := min(1+len(d.Body)/budgetUnit, cap(budget))
+			for range units {
+				select {
+				case budget <- struct{}{}:
+				case <-ctx.Done():
+					readErr <- ctx.Err()
+					return
+				}
+			}
 			select {
-			case jobs <- job{seq: seq, doc: d}:
+			case jobs <- job{seq: seq, doc: d, units: units}:
 			case <-ctx.Done():
 				readErr <- ctx.Err()
 				return
@@ -220,6 +266,9 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 					return
 				}
 				rec, flagged := score(ctx, cfg.Detector, model, j.doc, reasons, cfg.DocTimeout)
+				for range j.units {
+					<-budget
+				}
 				select {
 				case results <- result{seq: j.seq, rec: rec, flagged: flagged}:
 				case <-ctx.Done():

@@ -41,6 +41,38 @@ const (
 // CPU the Go runtime may use.
 func DefaultMaxInflight() int { return 4 * runtime.GOMAXPROCS(0) }
 
+// MemoryBound is the documented ceiling on the server's peak resident
+// memory for a configuration (docs/serve.md, checked by the hostile-input
+// suite): a base for the runtime, the model and the connections' buffers;
+// the request bodies held (--max-body-memory) six times over (the body,
+// the pages decoded from it, the answer built from them, text and
+// evidence, its encoding, and the collector's room at the default GOGC);
+// and per analysis slot (--workers) one page being analysed.
+// Zero fields take their defaults.
+func MemoryBound(cfg Config) int64 {
+	inflight := cfg.MaxInflight
+	if inflight == 0 {
+		inflight = DefaultMaxInflight()
+	}
+	body, batch := cfg.MaxBodyBytes, cfg.MaxBatchBodyBytes
+	if body == 0 {
+		body = DefaultMaxBodyBytes
+	}
+	if batch == 0 {
+		batch = DefaultMaxBatchBodyBytes
+	}
+	budget := cfg.MaxBodyMemory
+	if budget == 0 {
+		budget = DefaultMaxBodyMemory(inflight, body, batch)
+	}
+	workers := cfg.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	const base, perWorker = 100 << 20, 40 << 20
+	return base + 6*budget + int64(workers)*perWorker
+}
+
 // DefaultDocTimeout is the default time limit on one page's analysis.
 const DefaultDocTimeout = 10 * time.Second
 

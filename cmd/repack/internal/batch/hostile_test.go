@@ -108,32 +108,14 @@ func hostileCases() []hostileCase {
 		{name: "JSONL record with 3 million meta keys", records: 1,
 			make: func(t *testing.T, dir string) []string {
 				p := filepath.Join(dir, "meta.jsonl")
-				var b bytes.Buffer
-				b.WriteString(`{"id":"m","html":"<p>The ferry runs at noon.</p>","meta":{`)
-				for i := range 3_000_000 {
-					if i > 0 {
-						b.WriteByte(',')
-					}
-					fmt.Fprintf(&b, `"k%d":%d`, i, i)
-				}
-				b.WriteString("}}\n")
-				require.NoError(t, os.WriteFile(p, b.Bytes(), 0o644))
+				shell(t, fmt.Sprintf(`{ printf '{"id":"m","html":"<p>The ferry runs at noon.</p>","meta":{'; seq 1 3000000 | awk '{printf "%%s\"k%%d\":%%d", (NR>1?",":""), $1, $1}'; printf '}}\n'; } > '%s'`, p))
 				return []string{p}
 			}},
 		{name: "records of 60 MiB", records: 4,
 			make: func(t *testing.T, dir string) []string {
 				p := filepath.Join(dir, "big.jsonl")
-				para := strings.Repeat("The council met on Tuesday and agreed to consult residents. ", 16)
-				body := "<p>" + strings.Repeat(para+"</p><p>", (60<<20)/(len(para)+7)) + "</p>"
-				f, err := os.Create(p)
-				require.NoError(t, err)
-				for i := range 4 {
-					line, err := json.Marshal(map[string]string{"id": fmt.Sprint(i), "html": body})
-					require.NoError(t, err)
-					_, err = f.Write(append(line, '\n'))
-					require.NoError(t, err)
-				}
-				require.NoError(t, f.Close())
+				para := "The council met on Tuesday and agreed to consult residents. "
+				shell(t, fmt.Sprintf(`for i in 0 1 2 3; do printf '{"id":"%%d","html":"<p>' $i; yes '%s' | head -c %d | tr '\n' ' '; printf '</p>"}\n'; done > '%s'`, para, 60<<20, p))
 				return []string{p}
 			}},
 		{name: "10,000 tiny files", records: 10_000,

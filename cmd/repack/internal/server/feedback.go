@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"strings"
@@ -57,16 +59,7 @@ func (l *feedbackLog) append(rec corpus.Feedback) error {
 	if err != nil {
 		return fmt.Errorf("feedback file: %w", err)
 	}
-	var before int64 = -1
-	if fi, err := f.Stat(); err == nil {
-		before = fi.Size()
-	}
-	if n, err := f.Write(line); err != nil {
-		if n > 0 && before >= 0 {
-			// A torn line (a full disk) would glue the next report to it:
-			// cut it off.
-			_ = f.Truncate(before)
-		}
+	if err := appendLine(f, line); err != nil {
 		f.Close()
 		return fmt.Errorf("append to feedback file %s: %w", l.path, err)
 	}
@@ -74,6 +67,27 @@ func (l *feedbackLog) append(rec corpus.Feedback) error {
 		return fmt.Errorf("append to feedback file %s: %w", l.path, err)
 	}
 	return nil
+}
+
+// appendFile is what appendLine needs of an open file.
+type appendFile interface {
+	io.Writer
+	Stat() (fs.FileInfo, error)
+	Truncate(size int64) error
+}
+
+// appendLine appends line, or nothing: a write that fails part way (a full
+// disk) is cut back, since a torn line would glue the next report to it.
+func appendLine(f appendFile, line []byte) error {
+	var before int64 = -1
+	if fi, err := f.Stat(); err == nil {
+		before = fi.Size()
+	}
+	n, err := f.Write(line)
+	if err != nil && n > 0 && before >= 0 {
+		_ = f.Truncate(before)
+	}
+	return err
 }
 
 // validLabel reports whether s is a label a verdict can carry.

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -112,4 +113,38 @@ func TestFeedbackWriteFailureIsA500(t *testing.T) {
 	rec := call(t, s.Handler(), "POST", "/v1/feedback", "application/json", strings.NewReader(`{"url":"https://example.org/a","label_claimed":"authentic"}`), nil)
 	assert.Equal(t, http.StatusInternalServerError, rec.Code)
 	assert.Equal(t, codeFeedbackWriteFail, errorOf(t, rec).Code)
+}
+
+// diskFullFile writes the first room bytes to its file and then fails,
+// as a write does when the disk fills mid-line.
+type diskFullFile struct {
+	*os.File
+	room int
+}
+
+func (d *diskFullFile) Write(p []byte) (int, error) {
+	n := min(len(p), d.room)
+	d.room -= n
+	if _, err := d.File.Write(p[:n]); err != nil {
+		return 0, err
+	}
+	if n < len(p) {
+		return n, errors.New("no space left on device")
+	}
+	return n, nil
+}
+
+func TestFailedFeedbackAppendLeavesNoTornLine(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "feedback.jsonl")
+	require.NoError(t, os.WriteFile(p, []byte(`{"label_claimed":"authentic"}`+"\n"), 0o600))
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	err = appendLine(&diskFullFile{File: f, room: 7}, []byte(`{"label_claimed":"repackaged"}`+"\n"))
+	require.Error(t, err)
+	require.NoError(t, appendLine(f, []byte(`{"label_claimed":"injected"}`+"\n")), "the disk has room again")
+	require.NoError(t, f.Close())
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, `{"label_claimed":"authentic"}`+"\n"+`{"label_claimed":"injected"}`+"\n", string(b), "the torn line was cut off, not glued to the next report")
 }

@@ -73,6 +73,27 @@ type Document struct {
 	// Err is set when the record could not be read. Such a record is still
 	// yielded, so that every input record has one output record.
 	Err error `json:"-"`
+	// WARC says where a document read from a WARC file lies in it; nil
+	// for other inputs.
+	WARC *WARCLocation `json:"-"`
+}
+
+// WARCLocation places a WARC record in its file as Common Crawl's index
+// does, so that a record can be fetched back with one HTTP range request
+// (bytes Offset to Offset+Length-1) and decompressed on its own.
+type WARCLocation struct {
+	// Filename is the file's name as the document's ID gives it: the
+	// path relative to the input root.
+	Filename string
+	// Offset and Length are the byte range of the record's gzip member
+	// in a .warc.gz (a member holding several records is given whole to
+	// each), or of the record itself in a plain WARC. Both are -1 when
+	// the range is unknown: a wholly gzipped file (one stream that
+	// cannot be entered in the middle), or a length that an unreadable
+	// record never revealed.
+	Offset, Length int64
+	// RecordID is the record's WARC-Record-ID, "" when it has none.
+	RecordID string
 }
 
 // GroupKey returns the document's cross-validation group: Group when set,

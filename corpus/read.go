@@ -126,6 +126,27 @@ func ReadAll(ctx context.Context, inputs []string, opts Options) []Document {
 // file input (with "#offset" for WARC records), and the record's own id in
 // JSONL.
 func ReadPath(ctx context.Context, input string, opts Options) iter.Seq[Document] {
+	return readAs(ctx, input, "", false, opts)
+}
+
+// ReadAs streams the documents of one input as ReadPath does, but names
+// them as if the input had been found at the relative path name under a
+// larger root (a directory that a file pattern such as crawl/*/x.warc.gz
+// starts from): a file's documents are named name (with "#offset" for
+// WARC records), a directory's name/relative-path ("" or "." names a
+// directory the root itself). ReadPath(dir) is ReadAs(dir, ""), and
+// ReadPath(file) is ReadAs(file, its base name).
+func ReadAs(ctx context.Context, input, name string, opts Options) iter.Seq[Document] {
+	return readAs(ctx, input, path.Clean(filepath.ToSlash(name)), true, opts)
+}
+
+func readAs(ctx context.Context, input, name string, named bool, opts Options) iter.Seq[Document] {
+	fileID := func() string {
+		if named {
+			return name
+		}
+		return filepath.Base(input)
+	}
 	return func(yield func(Document) bool) {
 		if input == "-" {
 			r := opts.Stdin
@@ -141,17 +162,21 @@ func ReadPath(ctx context.Context, input string, opts Options) iter.Seq[Document
 		}
 		fi, err := os.Stat(input)
 		if err != nil {
-			yield(errorDoc(filepath.Base(input), input, opts, err))
+			yield(errorDoc(fileID(), input, opts, err))
 			return
 		}
 		if fi.IsDir() {
-			walkDir(ctx, input, opts, yield)
+			prefix := ""
+			if named && name != "." {
+				prefix = name
+			}
+			walkDir(ctx, input, prefix, opts, yield)
 			return
 		}
 		if !fi.Mode().IsRegular() {
 			// A pipe named on the command line (<(zcat crawl.jsonl.gz),
 			// /dev/stdin): read once, as a stream, never re-opened.
-			readStreamFile(ctx, input, filepath.Base(input), opts, yield)
+			readStreamFile(ctx, input, fileID(), opts, yield)
 			return
 		}
 		kind := kindOf(fi.Name())
@@ -163,12 +188,13 @@ func ReadPath(ctx context.Context, input string, opts Options) iter.Seq[Document
 				kind = sniffKind(head)
 			}
 		}
-		readFile(ctx, input, filepath.Base(input), kind, opts, yield)
+		readFile(ctx, input, fileID(), kind, opts, yield)
 	}
 }
 
-// walkDir yields the documents under root in sorted order.
-func walkDir(ctx context.Context, root string, opts Options, yield func(Document) bool) {
+// walkDir yields the documents under root in sorted order, named by
+// their paths relative to root, under prefix when it is not "".
+func walkDir(ctx context.Context, root, prefix string, opts Options, yield func(Document) bool) {
 	_ = filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
@@ -178,6 +204,9 @@ func walkDir(ctx context.Context, root string, opts Options, yield func(Document
 			rel = p
 		}
 		id := filepath.ToSlash(rel)
+		if prefix != "" {
+			id = path.Join(prefix, id)
+		}
 		if err != nil {
 			// An unreadable directory (or entry): one error record names
 			// it, and the walk goes on with its siblings.

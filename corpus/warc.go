@@ -85,7 +85,9 @@ func readWARCFile(ctx context.Context, p, id string, opts Options) iter.Seq[Docu
 			}
 			defer zr.Close()
 			// Offsets are into the decompressed stream: a whole-file
-			// gzip cannot be entered in the middle anyway.
+			// gzip cannot be entered in the middle anyway, so records
+			// carry no byte range.
+			s.unranged = true
 			s.plain(ctx, zr)
 			return
 		}
@@ -128,6 +130,18 @@ type warcScan struct {
 	afterError   bool
 	errorsInARow int
 	stopped      bool
+	// unranged says that offsets are not byte offsets into the file (a
+	// wholly gzipped file), so documents carry no WARC byte range.
+	unranged bool
+}
+
+// location is the WARCLocation of the record at offset (-1: unknown),
+// its length not yet known.
+func (s *warcScan) location(offset int64, recordID string) *WARCLocation {
+	if s.unranged {
+		offset = -1
+	}
+	return &WARCLocation{Filename: s.id, Offset: offset, Length: -1, RecordID: recordID}
 }
 
 // emit yields d, keeping count of errors in a row; it reports false when
@@ -160,7 +174,11 @@ func (s *warcScan) fail(offset int64, err error) bool {
 		return !s.stopped
 	}
 	s.afterError = true
-	return s.emit(warcErrorDoc(s.id, s.origin, offset, s.opts, err))
+	d := warcErrorDoc(s.id, s.origin, offset, s.opts, err)
+	if offset >= 0 {
+		d.WARC = s.location(offset, "")
+	}
+	return s.emit(d)
 }
 
 // offsetReader counts the bytes consumed from a buffered stream.
@@ -207,7 +225,7 @@ func (s *warcScan) members(ctx context.Context, r io.Reader, reopen func(offset 
 		}
 		if err == nil {
 			zr.Multistream(false)
-			err = s.member(ctx, zr, start)
+			err = s.member(ctx, zr, start, func() int64 { return cr.n })
 		}
 		if err == nil {
 			continue
@@ -235,7 +253,7 @@ func (s *warcScan) members(ctx context.Context, r io.Reader, reopen func(offset 
 // at start. Its documents are held until the member ends cleanly, so that
 // a member cut short (a truncated file) yields one error record, not a
 // page and an error.
-func (s *warcScan) member(ctx context.Context, zr *gzip.Reader, start int64) error {
+func (s *warcScan) member(ctx context.Context, zr *gzip.Reader, start int64, end func() int64) error {
 	br := bufio.NewReaderSize(zr, 64<<10)
 	var held []Document
 	k := 0
@@ -259,7 +277,13 @@ func (s *warcScan) member(ctx context.Context, zr *gzip.Reader, start int64) err
 	if hold.readErr != nil {
 		return hold.readErr
 	}
+	length := end() - start
 	for i, d := range held {
+		if d.WARC != nil {
+			// The range to fetch is the whole member, whichever of its
+			// records this is.
+			d.WARC.Offset, d.WARC.Length = start, length
+		}
 		if i > 0 {
 			// More than one record in a member: the offset is the
 			// member's, so later records get a suffix to stay unique.
@@ -338,6 +362,11 @@ func (s *warcScan) record(ctx context.Context, br *bufio.Reader, pos func() int6
 			return false
 		}
 	}
+	if read == length && !inMember && d.WARC != nil && d.WARC.Offset >= 0 {
+		// The record ends after the blank lines that close it.
+		_ = skipBlankLines(br)
+		d.WARC.Length = pos() - start
+	}
 	if read < length {
 		if inMember {
 			if _, err := br.Peek(1); err != nil && err != io.EOF {
@@ -393,7 +422,8 @@ func (s *warcScan) resync(br *bufio.Reader, inMember bool) bool {
 // that are not pages. The block is read only as far as the page needs.
 func (s *warcScan) document(h warcHeader, block io.Reader, offset int64) (d Document, isPage bool) {
 	off := strconv.FormatInt(offset, 10)
-	d = Document{ID: s.id + "#" + off, Origin: s.origin + "#" + off, Label: s.opts.DefaultLabel, Source: s.opts.DefaultSource}
+	d = Document{ID: s.id + "#" + off, Origin: s.origin + "#" + off, Label: s.opts.DefaultLabel, Source: s.opts.DefaultSource,
+		WARC: s.location(offset, h.get("WARC-Record-ID"))}
 	d.URL = strings.TrimSuffix(strings.TrimPrefix(h.get("WARC-Target-URI"), "<"), ">")
 	fail := func(err error) (Document, bool) {
 		d.Err = fmt.Errorf("read %s: %w", d.ID, err)

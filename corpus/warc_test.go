@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -224,4 +225,104 @@ func TestReadWARCStream(t *testing.T) {
 	}
 	require.Len(t, got, 3)
 	assert.Equal(t, "s.warc.gz#"+strconv.FormatInt(offsets[1], 10), got[1].ID)
+}
+
+// TestWARCLocationFetchesTheRecordBack checks the Common Crawl columns: the
+// byte range a document names, cut out of the file and read on its own,
+// gives back that document and nothing else; a wholly gzipped file, which
+// cannot be entered in the middle, names no range.
+func TestWARCLocationFetchesTheRecordBack(t *testing.T) {
+	t.Parallel()
+	docs := pageDocs(5)
+	for _, tc := range []struct {
+		name    string
+		gzipped bool
+		whole   bool
+	}{
+		{name: "crawl.warc"},
+		{name: "crawl.warc.gz", gzipped: true},
+		{name: "whole.warc.gz", whole: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b, _ := writeWARC(t, docs, tc.gzipped)
+			if tc.whole {
+				b = gzipBytes(t, b)
+			}
+			got := readWARCFile(t, tc.name, b)
+			require.Len(t, got, len(docs))
+			for i, d := range got {
+				require.NoError(t, d.Err)
+				require.NotNil(t, d.WARC, d.ID)
+				assert.Equal(t, tc.name, d.WARC.Filename)
+				assert.True(t, strings.HasPrefix(d.WARC.RecordID, "<urn:uuid:"), d.WARC.RecordID)
+				if tc.whole {
+					assert.Equal(t, int64(-1), d.WARC.Offset)
+					assert.Equal(t, int64(-1), d.WARC.Length)
+					continue
+				}
+				end := d.WARC.Offset + d.WARC.Length
+				require.True(t, d.WARC.Offset >= 0 && d.WARC.Length > 0 && end <= int64(len(b)), "range %d+%d of %d", d.WARC.Offset, d.WARC.Length, len(b))
+				alone := readWARCFile(t, tc.name, b[d.WARC.Offset:end])
+				require.Len(t, alone, 1, "the range holds exactly one record")
+				assert.Equal(t, string(docs[i].Body), string(alone[0].Body))
+				assert.Equal(t, d.WARC.RecordID, alone[0].WARC.RecordID)
+			}
+			if !tc.whole {
+				last := got[len(got)-1].WARC
+				assert.Equal(t, int64(len(b)), last.Offset+last.Length, "the last range ends the file")
+			}
+		})
+	}
+}
+
+// TestReadAsNamesDocumentsUnderARoot checks the names ReadAs gives: a
+// file's documents are named by the given relative path, a directory's by
+// their paths under it, and ReadPath is ReadAs with the base name.
+func TestReadAsNamesDocumentsUnderARoot(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	sub := filepath.Join(root, "sub")
+	require.NoError(t, os.MkdirAll(filepath.Join(sub, "deep"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "deep", "a.html"), []byte("<p>The ferry runs at noon.</p>"), 0o644))
+	b, offsets := writeWARC(t, pageDocs(2), true)
+	warcPath := filepath.Join(sub, "c.warc.gz")
+	require.NoError(t, os.WriteFile(warcPath, b, 0o644))
+	ids := func(seq func(func(corpus.Document) bool)) []string {
+		var out []string
+		for d := range seq {
+			require.NoError(t, d.Err)
+			out = append(out, d.ID)
+			if d.WARC != nil {
+				assert.Equal(t, d.ID[:strings.Index(d.ID, "#")], d.WARC.Filename, "the WARC file is named as its ID names it")
+			}
+		}
+		return out
+	}
+	at := func(name string, i int) string { return name + "#" + strconv.FormatInt(offsets[i], 10) }
+	ctx := context.Background()
+	for _, tc := range []struct {
+		input, name string
+		want        []string
+	}{
+		{input: warcPath, name: "sub/c.warc.gz", want: []string{at("sub/c.warc.gz", 0), at("sub/c.warc.gz", 1)}},
+		{input: sub, name: "sub", want: []string{at("sub/c.warc.gz", 0), at("sub/c.warc.gz", 1), "sub/deep/a.html"}},
+		{input: sub, name: "", want: []string{at("c.warc.gz", 0), at("c.warc.gz", 1), "deep/a.html"}},
+		{input: sub, name: ".", want: []string{at("c.warc.gz", 0), at("c.warc.gz", 1), "deep/a.html"}},
+	} {
+		assert.Equal(t, tc.want, ids(corpus.ReadAs(ctx, tc.input, tc.name, corpus.Options{})), "ReadAs(%s, %q)", tc.input, tc.name)
+	}
+	assert.Equal(t, ids(corpus.ReadAs(ctx, warcPath, "c.warc.gz", corpus.Options{})), ids(corpus.ReadPath(ctx, warcPath, corpus.Options{})))
+	assert.Equal(t, ids(corpus.ReadAs(ctx, sub, "", corpus.Options{})), ids(corpus.ReadPath(ctx, sub, corpus.Options{})))
+}
+
+// gzipBytes compresses b as one gzip stream.
+func gzipBytes(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
 }

@@ -7,6 +7,7 @@ package record
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
@@ -22,8 +24,8 @@ import (
 
 // Schema is the version of the record format, which every record carries
 // (docs/formats.md keeps the changelog): 2 added the version itself and
-// lists only reasons that carry weight.
-const Schema = 2
+// lists only reasons that carry weight; 3 added the WARC location fields.
+const Schema = 3
 
 // Record is the output for one input document. A document that could not
 // be read or scored has Error set, an empty Label and no probability.
@@ -47,6 +49,16 @@ type Record struct {
 	Reasons []Reason `json:"reasons"`
 	// Error says why the document has no verdict; null when it has one.
 	Error *string `json:"error"`
+	// WARCFilename, WARCRecordOffset, WARCRecordLength and WARCRecordID
+	// place a record read from a WARC file in it, as the columns of
+	// Common Crawl's index do: the file (as the ID names it), the byte
+	// range of the record's gzip member (of the record in a plain WARC)
+	// and the WARC-Record-ID. Null for other inputs, and offset and
+	// length null where the range is unknown (corpus.WARCLocation).
+	WARCFilename     *string `json:"warc_filename"`
+	WARCRecordOffset *int64  `json:"warc_record_offset"`
+	WARCRecordLength *int64  `json:"warc_record_length"`
+	WARCRecordID     *string `json:"warc_record_id"`
 }
 
 // Reason is one feature's part in a record's score.
@@ -76,7 +88,8 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // csvHeader names the CSV columns.
-var csvHeader = []string{"schema_version", "id", "source", "url", "label", "kind", "probability", "score", "model", "reasons", "error"}
+var csvHeader = []string{"schema_version", "id", "source", "url", "label", "kind", "probability", "score", "model", "reasons", "error",
+	"warc_filename", "warc_record_offset", "warc_record_length", "warc_record_id"}
 
 // csvIDColumn and csvLabelColumn are where resume finds a record's id and
 // label.
@@ -111,12 +124,21 @@ func csvRow(r Record) []string {
 	for i, x := range r.Reasons {
 		reasons[i] = x.Feature + ":" + strconv.FormatFloat(x.Contribution, 'g', 6, 64)
 	}
-	errText := ""
-	if r.Error != nil {
-		errText = *r.Error
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	integer := func(p *int64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatInt(*p, 10)
 	}
 	return []string{strconv.Itoa(r.SchemaVersion), r.ID, r.Source, r.URL, r.Label, strings.Join(r.Kind, ";"), num(r.Probability), num(r.Score),
-		r.Model, strings.Join(reasons, ";"), errText}
+		r.Model, strings.Join(reasons, ";"), str(r.Error),
+		str(r.WARCFilename), integer(r.WARCRecordOffset), integer(r.WARCRecordLength), str(r.WARCRecordID)}
 }
 
 // appendCSV appends one CSV row, with line breaks inside fields replaced.
@@ -234,6 +256,53 @@ func Of(d corpus.Document, v detector.Verdict, reasons int) Record {
 	return r
 }
 
+// Score analyses one document with det and returns its record, and
+// whether it was flagged. A document that could not be read, that takes
+// longer than limit (0: no limit), or whose analysis fails or panics gets
+// an error record naming the cause, so that one odd page cannot end a run
+// over a crawl. Every front end that writes records scores through it.
+func Score(ctx context.Context, det *detector.Detector, d corpus.Document, reasons int, limit time.Duration) (Record, bool) {
+	model := det.Model().Version
+	if d.Err != nil {
+		return Failed(d, model, d.Err.Error()), false
+	}
+	dctx, cancel := detector.WithTimeLimit(ctx, limit)
+	defer cancel()
+	a, err := analyze(dctx, det, detector.InputOf(d))
+	var tle *detector.TimeLimitError
+	if errors.As(err, &tle) {
+		return Failed(d, model, fmt.Sprintf("score %s: %v (--doc-timeout)", d.ID, err)), false
+	}
+	if err != nil {
+		return Failed(d, model, fmt.Sprintf("score %s: %v", d.ID, err)), false
+	}
+	return Of(d, a.Verdict, reasons), a.Verdict.Flagged()
+}
+
+// analyze scores one input, turning a panic in the feature code into an
+// error for this document alone.
+func analyze(ctx context.Context, det *detector.Detector, in detector.Input) (a *detector.Analysis, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, fmt.Errorf("internal error (panic): %v", r)
+		}
+	}()
+	return det.Analyze(ctx, in)
+}
+
 func empty(d corpus.Document, model string) Record {
-	return Record{SchemaVersion: Schema, ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
+	r := Record{SchemaVersion: Schema, ID: d.ID, Source: d.Source, URL: d.URL, Kind: []string{}, Model: model, Reasons: []Reason{}}
+	if w := d.WARC; w != nil {
+		r.WARCFilename = &w.Filename
+		if w.Offset >= 0 {
+			r.WARCRecordOffset = &w.Offset
+		}
+		if w.Length >= 0 {
+			r.WARCRecordLength = &w.Length
+		}
+		if w.RecordID != "" {
+			r.WARCRecordID = &w.RecordID
+		}
+	}
+	return r
 }

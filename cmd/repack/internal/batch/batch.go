@@ -247,7 +247,6 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 
 	// Workers.
 	var wg sync.WaitGroup
-	model := cfg.Detector.Model().Version
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -265,7 +264,7 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 				if !ok {
 					return
 				}
-				rec, flagged := score(ctx, cfg.Detector, model, j.doc, reasons, cfg.DocTimeout)
+				rec, flagged := record.Score(ctx, cfg.Detector, j.doc, reasons, cfg.DocTimeout)
 				for range j.units {
 					<-budget
 				}
@@ -377,36 +376,6 @@ func Run(ctx context.Context, cfg Config, w RecordWriter) (Summary, error) {
 		return sum, rErr
 	}
 	return sum, nil
-}
-
-// score turns one document into its record.
-func score(ctx context.Context, det *detector.Detector, model string, d corpus.Document, reasons int, limit time.Duration) (record.Record, bool) {
-	if d.Err != nil {
-		return record.Failed(d, model, d.Err.Error()), false
-	}
-	dctx, cancel := detector.WithTimeLimit(ctx, limit)
-	defer cancel()
-	a, err := analyze(dctx, det, detector.InputOf(d))
-	var tle *detector.TimeLimitError
-	if errors.As(err, &tle) {
-		return record.Failed(d, model, fmt.Sprintf("score %s: %v (--doc-timeout)", d.ID, err)), false
-	}
-	if err != nil {
-		return record.Failed(d, model, fmt.Sprintf("score %s: %v", d.ID, err)), false
-	}
-	return record.Of(d, a.Verdict, reasons), a.Verdict.Flagged()
-}
-
-// analyze scores one input, turning a panic in the feature code into an
-// error for this document alone, so that one odd page cannot end a run
-// over a crawl.
-func analyze(ctx context.Context, det *detector.Detector, in detector.Input) (a *detector.Analysis, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			a, err = nil, fmt.Errorf("internal error (panic): %v", r)
-		}
-	}()
-	return det.Analyze(ctx, in)
 }
 
 // TuneGC sets the garbage collector for a batch process, unless the

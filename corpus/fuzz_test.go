@@ -47,12 +47,26 @@ func FuzzReadWARC(f *testing.F) {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for d := range corpus.Read(context.Background(), []string{p}, corpus.Options{MaxBodyBytes: 1 << 20}) {
+		check := func(d corpus.Document) {
 			if d.Err == nil && d.Body == nil {
 				t.Fatalf("%s: no error and no body", d.ID)
 			}
 			if !strings.HasPrefix(d.ID, "f.warc") {
 				t.Fatalf("id %q does not name the file", d.ID)
+			}
+		}
+		for d := range corpus.Read(context.Background(), []string{p}, corpus.Options{MaxBodyBytes: 1 << 20}) {
+			check(d)
+		}
+		// The same bytes read in byte ranges, as the Beam pipeline reads
+		// a large .warc.gz.
+		ranges, err := corpus.WARCSplits(p, int64(len(b)/3+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range ranges {
+			for d := range corpus.ReadWARCRange(context.Background(), p, "f.warc", r[0], r[1], corpus.Options{MaxBodyBytes: 1 << 20}) {
+				check(d)
 			}
 		}
 	})

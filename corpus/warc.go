@@ -133,6 +133,9 @@ type warcScan struct {
 	// unranged says that offsets are not byte offsets into the file (a
 	// wholly gzipped file), so documents carry no WARC byte range.
 	unranged bool
+	// stopAt, when positive, ends reading before the gzip member that
+	// starts at or after it (ReadWARCRange).
+	stopAt int64
 }
 
 // location is the WARCLocation of the record at offset (-1: unknown),
@@ -210,10 +213,19 @@ func (s *warcScan) plain(ctx context.Context, r io.Reader) {
 // seeks back: the decompressor may have read into the members after a
 // bad one); without it the search goes on from where reading stopped.
 func (s *warcScan) members(ctx context.Context, r io.Reader, reopen func(offset int64) (io.Reader, error)) {
-	cr := &countingByteReader{br: bufio.NewReaderSize(r, 256<<10)}
+	s.membersFrom(ctx, r, 0, reopen)
+}
+
+// membersFrom is members over a stream whose first byte is at offset
+// from in the file.
+func (s *warcScan) membersFrom(ctx context.Context, r io.Reader, from int64, reopen func(offset int64) (io.Reader, error)) {
+	cr := &countingByteReader{br: bufio.NewReaderSize(r, 256<<10), n: from}
 	var zr *gzip.Reader
 	for !s.stopped && ctx.Err() == nil {
 		start := cr.n
+		if s.stopAt > 0 && start >= s.stopAt {
+			return
+		}
 		var err error
 		if zr == nil {
 			zr, err = gzip.NewReader(cr)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/repack/repack/corpus"
@@ -124,26 +126,61 @@ func Load(path string, thresholds map[signal.Family]float64) (*Detector, error) 
 	if err != nil {
 		return nil, err
 	}
-	if len(thresholds) > 0 {
-		c := *m
-		c.Heads = append([]Head(nil), m.Heads...)
-		for kind, t := range thresholds {
-			if !(t > 0 && t < 1) {
-				return nil, fmt.Errorf("threshold %v for %s is not a probability in (0, 1)", t, kind)
-			}
-			found := false
-			for i := range c.Heads {
-				if c.Heads[i].Kind == kind {
-					c.Heads[i].Threshold, found = t, true
-				}
-			}
-			if !found {
-				return nil, fmt.Errorf("threshold for %s: the model has no %s head", kind, kind)
-			}
-		}
-		m = &c
+	if m, err = m.WithThresholds(thresholds); err != nil {
+		return nil, err
 	}
 	return New(m)
+}
+
+// WithThresholds returns the model with the thresholds of some heads
+// replaced (a probability in (0, 1) per kind), or m itself when there
+// are none; m is not changed.
+func (m *Model) WithThresholds(thresholds map[signal.Family]float64) (*Model, error) {
+	if len(thresholds) == 0 {
+		return m, nil
+	}
+	c := *m
+	c.Heads = append([]Head(nil), m.Heads...)
+	for kind, t := range thresholds {
+		if !(t > 0 && t < 1) {
+			return nil, fmt.Errorf("threshold %v for %s is not a probability in (0, 1)", t, kind)
+		}
+		found := false
+		for i := range c.Heads {
+			if c.Heads[i].Kind == kind {
+				c.Heads[i].Threshold, found = t, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("threshold for %s: the model has no %s head", kind, kind)
+		}
+	}
+	return &c, nil
+}
+
+// ParseThresholds reads an operating point as the --threshold flag gives
+// it: "P" for every head, or "KIND=P[,KIND=P]" with KIND repackaged or
+// injected; "" is none.
+func ParseThresholds(s string) (map[signal.Family]float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	out := map[signal.Family]float64{}
+	if p, err := strconv.ParseFloat(s, 64); err == nil {
+		out[signal.Repackaged], out[signal.Injected] = p, p
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		kind, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		p, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		k := signal.Family(strings.TrimSpace(kind))
+		if !ok || err != nil || k != signal.Repackaged && k != signal.Injected {
+			return nil, fmt.Errorf("%q: want P or KIND=P,... with KIND repackaged or injected", s)
+		}
+		out[k] = p
+	}
+	return out, nil
 }
 
 // Model returns the detector's model.

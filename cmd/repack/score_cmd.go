@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -126,28 +125,14 @@ func loadDetector(path, thresholds string) (*detector.Detector, error) {
 // thresholdHelp documents --threshold for every command that has it.
 const thresholdHelp = "operating point: the probability at which a head flags a page, instead of the model's; KIND=P[,KIND=P] (repackaged=0.9,injected=0.95) or P for every head. docs/evaluation.md tabulates recall against false positives by threshold"
 
-// parseThresholds reads --threshold: "P" for every head, or
-// "kind=P,kind=P".
+// parseThresholds reads --threshold (detector.ParseThresholds) as a
+// usage error.
 func parseThresholds(s string) (map[signal.Family]float64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, nil
+	t, err := detector.ParseThresholds(s)
+	if err != nil {
+		return nil, usageError{"--threshold " + err.Error()}
 	}
-	out := map[signal.Family]float64{}
-	if p, err := strconv.ParseFloat(s, 64); err == nil {
-		out[signal.Repackaged], out[signal.Injected] = p, p
-		return out, nil
-	}
-	for _, part := range strings.Split(s, ",") {
-		kind, val, ok := strings.Cut(strings.TrimSpace(part), "=")
-		p, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		k := signal.Family(strings.TrimSpace(kind))
-		if !ok || err != nil || k != signal.Repackaged && k != signal.Injected {
-			return nil, usageError{fmt.Sprintf("--threshold %q: want P or KIND=P,... with KIND repackaged or injected", s)}
-		}
-		out[k] = p
-	}
-	return out, nil
+	return t, nil
 }
 
 // printVerdict writes the human report: the verdict line, then (with

@@ -30,11 +30,15 @@ optional sidecar .json, .jsonl, .jsonl.gz, .warc, .warc.gz, .wet,
 .wet.gz), one such file, or - for JSONL on standard input.
 
 A JSONL record is
-  {"id","source","url","label","kind","probability","score","model",
-   "reasons":[{"feature","value","contribution","evidence"}],"error":null}
+  {"schema_version","id","source","url","label","kind","probability",
+   "score","model","reasons":[{"feature","value","contribution",
+   "evidence"}],"error":null,"warc_filename","warc_record_offset",
+   "warc_record_length","warc_record_id"}
 where id is the path relative to the input directory (the file name for a
 file argument), FILE#OFFSET for a WARC record (its byte offset in the
-file), or the JSONL input record's own id. A page that cannot be read or
+file), or the JSONL input record's own id. The warc_ fields place a WARC
+record in its file as Common Crawl's index does (the byte range of its
+gzip member), null for other inputs. A page that cannot be read or
 scored gets a record with "error" set and an empty label; the run goes
 on. CSV has the same columns, kinds and reasons joined by ";".
 

@@ -87,3 +87,26 @@ func TestDocLinksResolve(t *testing.T) {
 		f.Close()
 	}
 }
+
+// readmeTestCommand is the README's test command, the one .ci/run runs.
+const readmeTestCommand = "go vet ./... && go test -race -timeout 20m ./... && (cd cmd/repack-beam && go vet ./... && go test -timeout 10m ./...)"
+
+// TestCIRunsTheReadmeTestCommand keeps the README's test command and
+// .ci/run's last line the same text, and checks that it covers the
+// nested Beam module, which `go test ./...` at the root does not reach.
+func TestCIRunsTheReadmeTestCommand(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join(moduleRoot, "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "\n"+readmeTestCommand+"\n", "the README shows the test command")
+	ci, err := os.ReadFile(filepath.Join(moduleRoot, ".ci", "run"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(ci)), "\n")
+	assert.Equal(t, readmeTestCommand, lines[len(lines)-1], ".ci/run ends with exactly the README's test command")
+	mods, err := filepath.Glob(filepath.Join(moduleRoot, "cmd", "*", "go.mod"))
+	require.NoError(t, err)
+	for _, m := range mods {
+		dir := filepath.ToSlash(filepath.Dir(strings.TrimPrefix(m, moduleRoot+string(filepath.Separator))))
+		assert.Contains(t, readmeTestCommand, "cd "+dir+" && go vet ./... && go test", "the nested module %s is tested", dir)
+	}
+}

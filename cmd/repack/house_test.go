@@ -147,3 +147,22 @@ func TestThirdPartyNoticesAreCurrent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(license), "Apache License")
 }
+
+// TestCoreNeverNamesBeam keeps the Beam SDK out of the repack binary: the
+// pipeline is a module of its own (cmd/repack-beam), so the core go.mod
+// and go.sum name no Beam module and the binary's build list holds none.
+func TestCoreNeverNamesBeam(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(filepath.Join(moduleRoot, f))
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "apache/beam", f)
+	}
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}", "./cmd/repack")
+	cmd.Dir = moduleRoot
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list: %s", exitStderr(err))
+	assert.NotContains(t, string(out), "apache/beam")
+	_, err = os.Stat(filepath.Join(moduleRoot, "cmd", "repack-beam", "go.mod"))
+	assert.NoError(t, err, "the pipeline is a module of its own")
+}

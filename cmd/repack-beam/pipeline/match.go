@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/repack/repack/corpus"
+)
+
+// Input is one file or directory a pattern matched, and the name its
+// documents are given: its path relative to the pattern's root, as
+// `repack batch ROOT` would name it. A large WARC gzipped record by record
+// is split into several Inputs, each the records starting in the byte
+// range [Start, End) (End 0: the whole input).
+type Input struct {
+	Path       string
+	Name       string
+	Start, End int64
+}
+
+// Documents streams the input's documents, as batch reads them.
+func (in Input) Documents(ctx context.Context, opts corpus.Options) iter.Seq[corpus.Document] {
+	if in.End > 0 {
+		return corpus.ReadWARCRange(ctx, in.Path, in.Name, in.Start, in.End, opts)
+	}
+	return corpus.ReadAs(ctx, in.Path, in.Name, opts)
+}
+
+// Split returns the input as byte ranges of about size bytes when it is
+// a WARC file gzipped record by record larger than size
+// (corpus.WARCSplits), else as it is.
+func Split(in Input, size int64) ([]Input, error) {
+	name := strings.ToLower(in.Path)
+	if !strings.HasSuffix(name, ".warc.gz") && !strings.HasSuffix(name, ".wet.gz") {
+		return []Input{in}, nil
+	}
+	if fi, err := os.Stat(in.Path); err != nil || !fi.Mode().IsRegular() || fi.Size() <= size {
+		return []Input{in}, nil // a pipe, a small file, or an error batch reports as it does
+	}
+	ranges, err := corpus.WARCSplits(in.Path, size)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", in.Path, err)
+	}
+	if len(ranges) == 1 {
+		return []Input{in}, nil
+	}
+	out := make([]Input, len(ranges))
+	for i, r := range ranges {
+		out[i] = Input{Path: in.Path, Name: in.Name, Start: r[0], End: r[1]}
+	}
+	return out, nil
+}
+
+// Root returns the directory a file pattern starts from: its longest
+// leading run of path elements without glob metacharacters. A pattern
+// without any is a file or a directory: a file's root is its directory,
+// a directory is its own root.
+func Root(pattern string) string {
+	clean := filepath.Clean(pattern)
+	if !hasMeta(clean) {
+		if fi, err := os.Stat(clean); err == nil && fi.IsDir() {
+			return clean
+		}
+		return filepath.Dir(clean)
+	}
+	parts := strings.Split(filepath.ToSlash(clean), "/")
+	var keep []string
+	for _, p := range parts {
+		if hasMeta(p) {
+			break
+		}
+		keep = append(keep, p)
+	}
+	root := strings.Join(keep, "/")
+	if root == "" {
+		if strings.HasPrefix(clean, "/") {
+			return "/"
+		}
+		return "."
+	}
+	return filepath.FromSlash(root)
+}
+
+func hasMeta(s string) bool { return strings.ContainsAny(s, `*?[\`) }
+
+// Match expands one pattern into the inputs it names, in sorted order,
+// each named relative to the pattern's root (Root). A pattern that
+// matches nothing is an error naming it: a crawl that is not there is a
+// mistake in the command line, not an empty result.
+func Match(pattern string) ([]Input, error) {
+	if strings.Contains(pattern, "://") {
+		return nil, fmt.Errorf("input %s: only local paths are read (mount remote storage, e.g. with gcsfuse, or stage the files on the workers' disks); docs/scale.md", pattern)
+	}
+	matches, err := filepath.Glob(filepath.Clean(pattern))
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", pattern, err)
+	}
+	if len(matches) == 0 {
+		return nil, fmt.Errorf("input %s matches no file", pattern)
+	}
+	root := Root(pattern)
+	out := make([]Input, 0, len(matches))
+	for _, m := range matches {
+		rel, err := filepath.Rel(root, m)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", m, err)
+		}
+		out = append(out, Input{Path: m, Name: path.Clean(filepath.ToSlash(rel))})
+	}
+	return out, nil
+}

@@ -291,9 +291,38 @@ func readStreamFile(ctx context.Context, p, id string, opts Options, yield func(
 	defer f.Close()
 	stop := context.AfterFunc(ctx, func() { f.Close() })
 	defer stop()
-	br := bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10)
+	readStream(ctx, bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10), p, id, kindOf(p), false, opts, yield)
+}
+
+// ReadStream streams the documents of one input read from r rather than
+// from a file: an object in cloud storage, say. name names the documents
+// (as ReadAs names a file's) and its extension says what r holds, as a
+// file's does (.html, .txt, .jsonl[.gz], .warc[.gz], .wet[.gz]); other
+// names are sniffed. A WARC gzipped record by record is read member by
+// member, with the offsets a file's reading gives; a WARC gzipped as one
+// stream is one member here, its records after the first named with
+// ".N" suffixes, unlike a file's. A page file's sidecar .json is not read.
+func ReadStream(ctx context.Context, r io.Reader, name string, opts Options) iter.Seq[Document] {
+	return func(yield func(Document) bool) {
+		readStream(ctx, bufio.NewReaderSize(countReads(r, opts.BytesRead), 256<<10), name, name, kindOf(path.Base(name)), true, opts, yield)
+	}
+}
+
+// readStream reads one input from br: p names it in Origin, id in IDs.
+// kind is what its name says (kindNone: sniffed). object says the stream
+// is a whole stored file (ReadStream), read as a file would be: a gzipped
+// WARC member by member; otherwise (a pipe, which cannot be reopened at a
+// member) a gzip stream is undone first.
+func readStream(ctx context.Context, br *bufio.Reader, p, id string, kind fileKind, object bool, opts Options, yield func(Document) bool) {
 	head, _ := br.Peek(512)
-	kind := kindOf(p)
+	if object && kind == kindWARC {
+		for d := range ReadWARC(ctx, br, id, opts) {
+			if !yield(d) {
+				return
+			}
+		}
+		return
+	}
 	if kind == kindNone {
 		if len(head) >= 2 && bytes.Equal(head[:2], gzipMagic) {
 			kind = kindJSONL // a gzip stream: JSONL or WARC, told apart below
@@ -335,6 +364,8 @@ func readStreamFile(ctx context.Context, p, id string, opts Options, yield func(
 			return
 		case err != nil:
 			d.Err = fmt.Errorf("read %s: %w", id, bareErr(err))
+		case len(body) == 0 && object:
+			d.Err = fmt.Errorf("read %s: empty file (0 bytes)", id)
 		case len(body) == 0:
 			d.Err = fmt.Errorf("read %s: empty input (0 bytes)", id)
 		default:

@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -68,5 +69,51 @@ func TestWARCSplitsKeepsUnsplittableFilesWhole(t *testing.T) {
 		ranges, err := corpus.WARCSplits(p, 10)
 		require.NoError(t, err)
 		assert.Equal(t, [][2]int64{{0, int64(len(b))}}, ranges, name)
+	}
+}
+
+// TestReadStreamReadsAsAFileIs reads the same bytes as a file and as a
+// stream named like it: the documents (ids, bodies, errors, WARC places)
+// are the same, for every kind of input a crawl in cloud storage holds.
+func TestReadStreamReadsAsAFileIs(t *testing.T) {
+	t.Parallel()
+	docs := pageDocs(6)
+	warcGz, offsets := writeWARC(t, docs, true)
+	for i := offsets[2] + 20; i < offsets[2]+40; i++ {
+		warcGz[i] ^= 0x55 // a corrupt member: one error record, both ways
+	}
+	warcPlain, _ := writeWARC(t, docs, false)
+	var jsonl bytes.Buffer
+	jw := corpus.NewJSONLWriter(&jsonl, false)
+	for _, d := range docs {
+		require.NoError(t, jw.Write(d))
+	}
+	require.NoError(t, jw.Close())
+	jsonl.WriteString("not JSON\n")
+	inputs := map[string][]byte{
+		"crawl.warc.gz": warcGz, "crawl.warc": warcPlain, "feed.jsonl": jsonl.Bytes(), "feed.jsonl.gz": gzipBytes(t, jsonl.Bytes()),
+		"page.html": docs[0].Body, "page.txt": docs[1].Body, "empty.html": nil,
+	}
+	summary := func(d corpus.Document) string {
+		out := fmt.Sprintf("%s %s %q %v", d.ID, d.Format, d.Body, d.Err)
+		if d.WARC != nil {
+			out += fmt.Sprintf(" %+v", *d.WARC)
+		}
+		return out
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	for name, b := range inputs {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, b, 0o644))
+		var fromFile, fromStream []string
+		for d := range corpus.ReadAs(ctx, p, "sub/"+name, corpus.Options{}) {
+			fromFile = append(fromFile, summary(d))
+		}
+		for d := range corpus.ReadStream(ctx, bytes.NewReader(b), "sub/"+name, corpus.Options{}) {
+			fromStream = append(fromStream, summary(d))
+		}
+		require.NotEmpty(t, fromFile, name)
+		assert.Equal(t, fromFile, fromStream, name)
 	}
 }

@@ -32,9 +32,11 @@ writes one record per input document (the format of repack batch, record
 schema 3: docs/formats.md) into PREFIX-SSSSS-of-NNNNN.jsonl. Records are
 those repack batch writes for the same inputs, byte for byte, in another
 order. PATTERN is a file pattern (crawl/*.warc.gz), a file or a directory
-on a path every worker can read; ids are relative to the pattern's root
-(the directory before the first wildcard), as batch names them relative
-to a directory argument. A document that cannot be read or scored is an
+on a path every worker can read, or an object pattern in cloud storage
+(gs://bucket/crawl/*.warc.gz); ids are relative to the pattern's root (the
+directory before the first wildcard), as batch names them relative to a
+directory argument. A large local .warc.gz is read in byte ranges by
+several workers (--split-bytes). A document that cannot be read or scored is an
 error record, never a failed pipeline.
 
 Runners (--runner): prism (default: in-process, no JVM or Docker),

@@ -7,7 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
 	"github.com/repack/repack/corpus"
 )
@@ -21,14 +24,47 @@ type Input struct {
 	Path       string
 	Name       string
 	Start, End int64
+	// Remote says Path is an object in a Beam file system (gs://...),
+	// read as a stream.
+	Remote bool
 }
 
 // Documents streams the input's documents, as batch reads them.
 func (in Input) Documents(ctx context.Context, opts corpus.Options) iter.Seq[corpus.Document] {
-	if in.End > 0 {
+	switch {
+	case in.Remote:
+		return remoteDocuments(ctx, in, opts)
+	case in.End > 0:
 		return corpus.ReadWARCRange(ctx, in.Path, in.Name, in.Start, in.End, opts)
 	}
 	return corpus.ReadAs(ctx, in.Path, in.Name, opts)
+}
+
+// remoteDocuments streams an object's documents (corpus.ReadStream); an
+// object that cannot be opened is one error record, as a file is.
+func remoteDocuments(ctx context.Context, in Input, opts corpus.Options) iter.Seq[corpus.Document] {
+	return func(yield func(corpus.Document) bool) {
+		fail := func(err error) {
+			yield(corpus.Document{ID: in.Name, Origin: in.Path, Err: fmt.Errorf("read %s: %w", in.Name, err)})
+		}
+		fs, err := filesystem.New(ctx, in.Path)
+		if err != nil {
+			fail(err)
+			return
+		}
+		defer fs.Close()
+		rc, err := fs.OpenRead(ctx, in.Path)
+		if err != nil {
+			fail(err)
+			return
+		}
+		defer rc.Close()
+		for d := range corpus.ReadStream(ctx, rc, in.Name, opts) {
+			if !yield(d) {
+				return
+			}
+		}
+	}
 }
 
 // Split returns the input as byte ranges of about size bytes when it is
@@ -36,6 +72,9 @@ func (in Input) Documents(ctx context.Context, opts corpus.Options) iter.Seq[cor
 // (corpus.WARCSplits), else as it is.
 func Split(in Input, size int64) ([]Input, error) {
 	name := strings.ToLower(in.Path)
+	if in.Remote {
+		return []Input{in}, nil // a stream has no byte ranges to seek to
+	}
 	if !strings.HasSuffix(name, ".warc.gz") && !strings.HasSuffix(name, ".wet.gz") {
 		return []Input{in}, nil
 	}
@@ -94,7 +133,7 @@ func hasMeta(s string) bool { return strings.ContainsAny(s, `*?[\`) }
 // mistake in the command line, not an empty result.
 func Match(pattern string) ([]Input, error) {
 	if strings.Contains(pattern, "://") {
-		return nil, fmt.Errorf("input %s: only local paths are read (mount remote storage, e.g. with gcsfuse, or stage the files on the workers' disks); docs/scale.md", pattern)
+		return matchRemote(pattern)
 	}
 	matches, err := filepath.Glob(filepath.Clean(pattern))
 	if err != nil {
@@ -111,6 +150,36 @@ func Match(pattern string) ([]Input, error) {
 			return nil, fmt.Errorf("input %s: %w", m, err)
 		}
 		out = append(out, Input{Path: m, Name: path.Clean(filepath.ToSlash(rel))})
+	}
+	return out, nil
+}
+
+// matchRemote expands a pattern of a Beam file system (gs://bucket/crawl/
+// *.warc.gz): objects, not directories, named relative to the pattern's
+// root as local files are.
+func matchRemote(pattern string) ([]Input, error) {
+	ctx := context.Background()
+	fs, err := filesystem.New(ctx, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", pattern, err)
+	}
+	defer fs.Close()
+	matches, err := fs.List(ctx, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", pattern, err)
+	}
+	if len(matches) == 0 {
+		return nil, fmt.Errorf("input %s matches no object", pattern)
+	}
+	slices.Sort(matches)
+	root := pattern
+	if i := strings.IndexAny(pattern, `*?[\`); i >= 0 {
+		root = pattern[:i]
+	}
+	root = root[:strings.LastIndex(root, "/")+1]
+	out := make([]Input, 0, len(matches))
+	for _, m := range matches {
+		out = append(out, Input{Path: m, Name: strings.TrimPrefix(m, root), Remote: true})
 	}
 	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -34,8 +36,28 @@ func TestMatchNamesInputsUnderThePatternRoot(t *testing.T) {
 		}
 		assert.Equal(t, tc.want, got, tc.pattern)
 	}
-	for _, bad := range []string{filepath.Join(dir, "nothing/*.warc.gz"), "gs://bucket/crawl/*.warc.gz", filepath.Join(dir, "crawl/[.warc")} {
+	for _, bad := range []string{filepath.Join(dir, "nothing/*.warc.gz"), "nosuchfs://bucket/crawl/*.warc.gz", "memfs://nothing/*.warc.gz", filepath.Join(dir, "crawl/[.warc")} {
 		_, err := Match(bad)
 		assert.Error(t, err, bad)
+	}
+}
+
+func TestMatchRemoteNamesObjectsUnderThePatternRoot(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"match/crawl/a.warc.gz", "match/crawl/b.warc.gz", "match/crawl/x/c.jsonl"} {
+		memfs.Write("memfs://"+f, []byte("x"))
+	}
+	for _, tc := range []struct {
+		pattern string
+		want    []Input
+	}{
+		{pattern: "memfs://match/crawl/*.warc.gz", want: []Input{
+			{Path: "memfs://match/crawl/a.warc.gz", Name: "a.warc.gz", Remote: true},
+			{Path: "memfs://match/crawl/b.warc.gz", Name: "b.warc.gz", Remote: true}}},
+		{pattern: "memfs://match/crawl/x/c.jsonl", want: []Input{{Path: "memfs://match/crawl/x/c.jsonl", Name: "c.jsonl", Remote: true}}},
+	} {
+		got, err := Match(tc.pattern)
+		require.NoError(t, err, tc.pattern)
+		assert.Equal(t, tc.want, got, tc.pattern)
 	}
 }

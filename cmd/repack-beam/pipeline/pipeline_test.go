@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/stretchr/testify/assert"
@@ -234,4 +237,39 @@ func sorted(lines []string) []string {
 	out := slices.Clone(lines)
 	slices.Sort(out)
 	return out
+}
+
+// TestRemoteInputsAndOutputs runs the pipeline on objects of a Beam file
+// system (memfs here, gs:// on Dataflow): inputs read as streams and
+// shards written there give batch's records on the same bytes as files.
+func TestRemoteInputsAndOutputs(t *testing.T) {
+	dir := crawl(t)
+	want := batchRecords(t, dir)
+	for _, name := range []string{"crawl-00000.warc.gz", "feed.jsonl"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		memfs.Write("memfs://remote/crawl/"+name, b)
+	}
+	p, s := beam.NewPipelineWithRoot()
+	_, err := pipeline.Build(s, pipeline.Config{Inputs: []string{"memfs://remote/crawl/*"}, Output: "memfs://remote/out/v", Shards: 2,
+		Reasons: 5, DocTimeout: pipeline.DefaultDocTimeout, SplitBytes: 4096})
+	require.NoError(t, err)
+	require.NoError(t, ptest.Run(p))
+
+	ctx := context.Background()
+	fs, err := filesystem.New(ctx, "memfs://remote/out/v")
+	require.NoError(t, err)
+	shards, err := fs.List(ctx, "memfs://remote/out/v-*")
+	require.NoError(t, err)
+	require.NotEmpty(t, shards)
+	var got []string
+	for _, sh := range shards {
+		rc, err := fs.OpenRead(ctx, sh)
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		require.NoError(t, rc.Close())
+		got = append(got, strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")...)
+	}
+	assert.Equal(t, sorted(want), sorted(got), "records from objects are batch's from files")
 }

@@ -3,9 +3,12 @@ package corpus_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,19 +58,35 @@ func FuzzReadWARC(f *testing.F) {
 				t.Fatalf("id %q does not name the file", d.ID)
 			}
 		}
-		for d := range corpus.Read(context.Background(), []string{p}, corpus.Options{MaxBodyBytes: 1 << 20}) {
+		opts := corpus.Options{MaxBodyBytes: 1 << 20}
+		var whole []string
+		for d := range corpus.Read(context.Background(), []string{p}, opts) {
 			check(d)
+			whole = append(whole, fmt.Sprintf("%s %t", d.ID, d.Err != nil))
 		}
 		// The same bytes read in byte ranges, as the Beam pipeline reads
-		// a large .warc.gz.
+		// a large .warc.gz, and as an object: the same documents.
 		ranges, err := corpus.WARCSplits(p, int64(len(b)/3+1))
 		if err != nil {
 			t.Fatal(err)
 		}
+		var inRanges, asObject []string
 		for _, r := range ranges {
-			for d := range corpus.ReadWARCRange(context.Background(), p, "f.warc", r[0], r[1], corpus.Options{MaxBodyBytes: 1 << 20}) {
+			for d := range corpus.ReadWARCRange(context.Background(), p, "f.warc", r[0], r[1], opts) {
 				check(d)
+				inRanges = append(inRanges, fmt.Sprintf("%s %t", d.ID, d.Err != nil))
 			}
+		}
+		open := func(off int64) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b[off:])), nil }
+		for d := range corpus.ReadObject(context.Background(), "f.warc", open, opts) {
+			check(d)
+			asObject = append(asObject, fmt.Sprintf("%s %t", d.ID, d.Err != nil))
+		}
+		if !slices.Equal(whole, inRanges) {
+			t.Fatalf("ranges %v read\n%q\nthe whole file\n%q", ranges, inRanges, whole)
+		}
+		if !slices.Equal(whole, asObject) {
+			t.Fatalf("as an object\n%q\nas a file\n%q", asObject, whole)
 		}
 	})
 }

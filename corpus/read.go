@@ -291,7 +291,7 @@ func readStreamFile(ctx context.Context, p, id string, opts Options, yield func(
 	defer f.Close()
 	stop := context.AfterFunc(ctx, func() { f.Close() })
 	defer stop()
-	readStream(ctx, bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10), p, id, kindOf(p), false, opts, yield)
+	readStream(ctx, bufio.NewReaderSize(countReads(f, opts.BytesRead), 256<<10), p, id, kindOf(p), false, nil, opts, yield)
 }
 
 // ReadStream streams the documents of one input read from r rather than
@@ -302,25 +302,62 @@ func readStreamFile(ctx context.Context, p, id string, opts Options, yield func(
 // member, with the offsets a file's reading gives; a WARC gzipped as one
 // stream is one member here, its records after the first named with
 // ".N" suffixes, unlike a file's. A page file's sidecar .json is not read.
+// A stream cannot go back: a corrupt gzip member can take the good
+// members after it with it (the decompressor reads past its end before it
+// fails); ReadObject, given a way to open the object again, does not.
 func ReadStream(ctx context.Context, r io.Reader, name string, opts Options) iter.Seq[Document] {
 	return func(yield func(Document) bool) {
-		readStream(ctx, bufio.NewReaderSize(countReads(r, opts.BytesRead), 256<<10), name, name, kindOf(path.Base(name)), true, opts, yield)
+		readStream(ctx, bufio.NewReaderSize(countReads(r, opts.BytesRead), 256<<10), name, name, kindOf(path.Base(name)), true, nil, opts, yield)
+	}
+}
+
+// ReadObject is ReadStream over an object that open gives from a byte
+// offset (open(0) first; each reader is closed when done with). A corrupt
+// gzip member of a WARC is then passed over as a file's is: reading
+// resumes at the first gzip header after the member's start, so the
+// documents are those of the same bytes read as a file.
+func ReadObject(ctx context.Context, name string, open func(offset int64) (io.ReadCloser, error), opts Options) iter.Seq[Document] {
+	return func(yield func(Document) bool) {
+		rc, err := open(0)
+		if err != nil {
+			yield(errorDoc(name, name, opts, err))
+			return
+		}
+		defer func() { rc.Close() }()
+		reopen := func(off int64) (io.Reader, error) {
+			rc.Close()
+			next, err := open(off)
+			if err != nil {
+				rc = io.NopCloser(nil)
+				return nil, err
+			}
+			rc = next
+			return countReads(next, opts.BytesRead), nil
+		}
+		readStream(ctx, bufio.NewReaderSize(countReads(rc, opts.BytesRead), 256<<10), name, name, kindOf(path.Base(name)), true, reopen, opts, yield)
 	}
 }
 
 // readStream reads one input from br: p names it in Origin, id in IDs.
 // kind is what its name says (kindNone: sniffed). object says the stream
-// is a whole stored file (ReadStream), read as a file would be: a gzipped
-// WARC member by member; otherwise (a pipe, which cannot be reopened at a
-// member) a gzip stream is undone first.
-func readStream(ctx context.Context, br *bufio.Reader, p, id string, kind fileKind, object bool, opts Options, yield func(Document) bool) {
+// is a whole stored file (ReadStream, ReadObject), read as a file would
+// be: a gzipped WARC member by member, going back through reopen (when
+// not nil) after a corrupt member; otherwise (a pipe, which cannot be
+// reopened at a member) a gzip stream is undone first, and its offsets
+// are not the file's.
+func readStream(ctx context.Context, br *bufio.Reader, p, id string, kind fileKind, object bool, reopen func(int64) (io.Reader, error), opts Options, yield func(Document) bool) {
 	head, _ := br.Peek(512)
 	if object && kind == kindWARC {
-		for d := range ReadWARC(ctx, br, id, opts) {
-			if !yield(d) {
-				return
-			}
+		if len(head) == 0 {
+			yield(errorDoc(id, p, opts, errors.New("empty file (0 bytes)")))
+			return
 		}
+		s := &warcScan{id: id, origin: p, opts: opts, yield: yield}
+		if bytes.HasPrefix(head, gzipMagic) {
+			s.members(ctx, br, reopen)
+			return
+		}
+		s.plain(ctx, br)
 		return
 	}
 	if kind == kindNone {
@@ -341,11 +378,11 @@ func readStream(ctx context.Context, br *bufio.Reader, p, id string, kind fileKi
 		zb := bufio.NewReaderSize(zr, 256<<10)
 		zhead, _ := zb.Peek(512)
 		if sniffKind(zhead) == kindWARC {
-			for d := range ReadWARC(ctx, zb, id, opts) {
-				if !yield(d) {
-					return
-				}
-			}
+			s := &warcScan{id: id, origin: p, opts: opts, yield: yield}
+			// A gzipped stream's offsets count decompressed bytes, which
+			// name no range of the file.
+			s.unranged = len(head) >= 2 && bytes.Equal(head[:2], gzipMagic)
+			s.plain(ctx, zb)
 			return
 		}
 		for d := range readJSONLStream(ctx, zb, id, p, opts) {

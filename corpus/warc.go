@@ -267,6 +267,12 @@ func (s *warcScan) membersFrom(ctx context.Context, r io.Reader, from int64, reo
 // page and an error.
 func (s *warcScan) member(ctx context.Context, zr *gzip.Reader, start int64, end func() int64) error {
 	br := bufio.NewReaderSize(zr, 64<<10)
+	if head, _ := br.Peek(len(warcStart)); bytes.Equal(head, warcStart) {
+		// A member that starts a record is a place to start reading
+		// (nextGoodMember's rule), so its failure is its own error, as
+		// it is for a range that starts here.
+		s.afterError = false
+	}
 	var held []Document
 	k := 0
 	inner := func() int64 { k++; return start }

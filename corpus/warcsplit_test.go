@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,19 +15,41 @@ import (
 	"github.com/repack/repack/corpus"
 )
 
-// TestWARCRangesReadEveryRecordOnce splits a WARC gzipped record by
-// record, with a corrupt member in the middle, at many range sizes (a
-// byte, member bounds, inside the corrupt member, more than the file):
-// the ranges' documents, in range order, are the whole file's, errors
-// included, each once.
-func TestWARCRangesReadEveryRecordOnce(t *testing.T) {
-	t.Parallel()
-	b, offsets := writeWARC(t, pageDocs(24), true)
-	for i := offsets[9] + 20; i < offsets[9]+40; i++ {
+// memberCorruptions are ways to damage the gzip members of a WARC gzipped
+// record by record, given each member's offset: near the start, deep in
+// the member, in its last 14 bytes (the decompressor then reads into the
+// next member before it fails) and two neighbours at once, each deep
+// enough that the member still starts with "WARC/1.".
+var memberCorruptions = []struct {
+	name    string
+	corrupt func(b []byte, offsets []int64)
+}{
+	{"near the start of member 2", func(b []byte, off []int64) { flip(b, off[2]+20, off[2]+40) }},
+	{"deep in member 2", func(b []byte, off []int64) { mid := (off[2] + off[3]) / 2; flip(b, mid, mid+20) }},
+	{"the end of member 2", func(b []byte, off []int64) { flip(b, off[3]-14, off[3]) }},
+	{"deep in members 2 and 3", func(b []byte, off []int64) {
+		for _, m := range []int{2, 3} {
+			mid := (off[m] + off[m+1]) / 2
+			flip(b, mid, mid+20)
+		}
+	}},
+	{"the end of member 2 and the start of member 3", func(b []byte, off []int64) { flip(b, off[3]-14, off[3]+40) }},
+}
+
+// flip damages b[from:to].
+func flip(b []byte, from, to int64) {
+	for i := from; i < to; i++ {
 		b[i] ^= 0x55
 	}
-	p := filepath.Join(t.TempDir(), "crawl.warc.gz")
-	require.NoError(t, os.WriteFile(p, b, 0o644))
+}
+
+// TestWARCRangesReadEveryRecordOnce splits a WARC gzipped record by
+// record, damaged in each of the memberCorruptions ways, at many range
+// sizes (less than a member, member bounds, inside the damaged members,
+// more than the file): the ranges' documents, in range order, are the
+// whole file's, errors included, each once.
+func TestWARCRangesReadEveryRecordOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	summary := func(d corpus.Document) string {
 		if d.Err != nil {
@@ -34,26 +57,39 @@ func TestWARCRangesReadEveryRecordOnce(t *testing.T) {
 		}
 		return fmt.Sprintf("%s %d+%d %s", d.ID, d.WARC.Offset, d.WARC.Length, d.Body)
 	}
-	var whole []string
-	for d := range corpus.ReadAs(ctx, p, "crawl.warc.gz", corpus.Options{}) {
-		whole = append(whole, summary(d))
-	}
-	require.Len(t, whole, 24)
-
-	sizes := []int64{1, 7, offsets[1], offsets[1] - 1, offsets[1] + 1, offsets[9] + 30, offsets[10] - offsets[9], 1000, int64(len(b)) / 3, int64(len(b)) - 1, int64(len(b)), 1 << 30}
-	for _, size := range sizes {
-		ranges, err := corpus.WARCSplits(p, size)
-		require.NoError(t, err)
-		if size < int64(len(b)) {
-			require.Greater(t, len(ranges), 1, "size %d splits the file", size)
-		}
-		var got []string
-		for _, r := range ranges {
-			for d := range corpus.ReadWARCRange(ctx, p, "crawl.warc.gz", r[0], r[1], corpus.Options{}) {
-				got = append(got, summary(d))
+	for _, tc := range memberCorruptions {
+		t.Run(tc.name, func(t *testing.T) {
+			b, offsets := writeWARC(t, pageDocs(8), true)
+			tc.corrupt(b, offsets)
+			p := filepath.Join(t.TempDir(), "crawl.warc.gz")
+			require.NoError(t, os.WriteFile(p, b, 0o644))
+			var whole []string
+			errs := 0
+			for d := range corpus.ReadAs(ctx, p, "crawl.warc.gz", corpus.Options{}) {
+				whole = append(whole, summary(d))
+				if d.Err != nil {
+					errs++
+				}
 			}
-		}
-		assert.Equal(t, whole, got, "ranges of %d bytes", size)
+			require.Positive(t, errs, "the damage is found")
+			require.GreaterOrEqual(t, len(whole), 7, "the records around the damage are read: %q", whole)
+
+			sizes := []int64{13, 61, offsets[1], offsets[1] - 1, offsets[1] + 1, offsets[2] + 30, offsets[3] - 7, offsets[3] - offsets[2], 1000, int64(len(b)) / 3, int64(len(b)) - 1, int64(len(b)), 1 << 30}
+			for _, size := range sizes {
+				ranges, err := corpus.WARCSplits(p, size)
+				require.NoError(t, err)
+				if size < int64(len(b)) {
+					require.Greater(t, len(ranges), 1, "size %d splits the file", size)
+				}
+				var got []string
+				for _, r := range ranges {
+					for d := range corpus.ReadWARCRange(ctx, p, "crawl.warc.gz", r[0], r[1], corpus.Options{}) {
+						got = append(got, summary(d))
+					}
+				}
+				assert.Equal(t, whole, got, "ranges of %d bytes", size)
+			}
+		})
 	}
 }
 
@@ -72,16 +108,16 @@ func TestWARCSplitsKeepsUnsplittableFilesWhole(t *testing.T) {
 	}
 }
 
-// TestReadStreamReadsAsAFileIs reads the same bytes as a file and as a
-// stream named like it: the documents (ids, bodies, errors, WARC places)
-// are the same, for every kind of input a crawl in cloud storage holds.
+// TestReadStreamReadsAsAFileIs reads the same bytes as a file, as an
+// object (ReadObject) and as a stream (ReadStream) named like it: the
+// documents (ids, bodies, errors, WARC places) are the same, for every
+// kind of input a crawl in cloud storage holds. A stream cannot go back
+// after a corrupt gzip member, so a damaged .warc.gz is compared as an
+// object only.
 func TestReadStreamReadsAsAFileIs(t *testing.T) {
 	t.Parallel()
 	docs := pageDocs(6)
-	warcGz, offsets := writeWARC(t, docs, true)
-	for i := offsets[2] + 20; i < offsets[2]+40; i++ {
-		warcGz[i] ^= 0x55 // a corrupt member: one error record, both ways
-	}
+	warcGz, _ := writeWARC(t, docs, true)
 	warcPlain, _ := writeWARC(t, docs, false)
 	var jsonl bytes.Buffer
 	jw := corpus.NewJSONLWriter(&jsonl, false)
@@ -92,7 +128,14 @@ func TestReadStreamReadsAsAFileIs(t *testing.T) {
 	jsonl.WriteString("not JSON\n")
 	inputs := map[string][]byte{
 		"crawl.warc.gz": warcGz, "crawl.warc": warcPlain, "feed.jsonl": jsonl.Bytes(), "feed.jsonl.gz": gzipBytes(t, jsonl.Bytes()),
-		"page.html": docs[0].Body, "page.txt": docs[1].Body, "empty.html": nil,
+		"page.html": docs[0].Body, "page.txt": docs[1].Body, "empty.html": nil, "empty.warc.gz": nil, "empty.jsonl": nil,
+	}
+	damaged := map[string]bool{}
+	for _, tc := range memberCorruptions {
+		b, offsets := writeWARC(t, docs, true)
+		tc.corrupt(b, offsets)
+		name := "damaged " + tc.name + ".warc.gz"
+		inputs[name], damaged[name] = b, true
 	}
 	summary := func(d corpus.Document) string {
 		out := fmt.Sprintf("%s %s %q %v", d.ID, d.Format, d.Body, d.Err)
@@ -106,14 +149,50 @@ func TestReadStreamReadsAsAFileIs(t *testing.T) {
 	for name, b := range inputs {
 		p := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(p, b, 0o644))
-		var fromFile, fromStream []string
+		var fromFile, fromObject, fromStream []string
 		for d := range corpus.ReadAs(ctx, p, "sub/"+name, corpus.Options{}) {
 			fromFile = append(fromFile, summary(d))
+		}
+		opened := 0
+		open := func(off int64) (io.ReadCloser, error) {
+			opened++
+			return io.NopCloser(bytes.NewReader(b[off:])), nil
+		}
+		for d := range corpus.ReadObject(ctx, "sub/"+name, open, corpus.Options{}) {
+			fromObject = append(fromObject, summary(d))
+		}
+		require.NotEmpty(t, fromFile, name)
+		assert.Equal(t, fromFile, fromObject, name)
+		if damaged[name] {
+			assert.Greater(t, opened, 1, "%s: the object is opened again after the damage", name)
+			continue
 		}
 		for d := range corpus.ReadStream(ctx, bytes.NewReader(b), "sub/"+name, corpus.Options{}) {
 			fromStream = append(fromStream, summary(d))
 		}
-		require.NotEmpty(t, fromFile, name)
 		assert.Equal(t, fromFile, fromStream, name)
 	}
+}
+
+// TestReadStreamOfAGzippedPipeHasNoRanges checks that a .warc.gz read
+// through a pipe (gunzipped as one stream: its offsets count
+// decompressed bytes) names no byte range of the file.
+func TestReadStreamOfAGzippedPipeHasNoRanges(t *testing.T) {
+	t.Parallel()
+	b, _ := writeWARC(t, pageDocs(3), true)
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	go func() {
+		_, _ = w.Write(b)
+		w.Close()
+	}()
+	n := 0
+	for d := range corpus.ReadAs(context.Background(), "/dev/fd/"+fmt.Sprint(r.Fd()), "pipe", corpus.Options{}) {
+		require.NoError(t, d.Err)
+		require.NotNil(t, d.WARC, d.ID)
+		assert.Equal(t, int64(-1), d.WARC.Offset, d.ID)
+		n++
+	}
+	r.Close()
+	assert.Equal(t, 3, n)
 }

@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	threshold := fs.String("threshold", "", "operating point: P, or KIND=P[,KIND=P] (as repack batch)")
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file, record or Content-Type")
 	reasons := fs.Int("reasons", 5, "reasons per record (top contributions)")
-	docTimeout := fs.Duration("doc-timeout", 0, "time limit for one document's analysis; a page over it becomes an error record (0: batch's default of 10s)")
+	docTimeout := fs.Duration("doc-timeout", pipeline.DefaultDocTimeout, "time limit for one document's analysis; a page over it becomes an error record (0: none, as in batch)")
 	splitBytes := fs.Int64("split-bytes", pipeline.DefaultSplitBytes, "read a .warc.gz gzipped record by record in byte ranges of this size, each by one worker (0: every file whole)")
 	goroutines := fs.Int("goroutines", 0, "pages one worker scores at once (0: one a CPU; 1 on runners that run a bundle a core)")
 	if err := fs.Parse(args); err != nil {
@@ -96,9 +96,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := pipeline.Config{Inputs: in, Output: *output, Shards: *shards, Thresholds: *threshold,
 		InputFormat: *inputFormat, Reasons: *reasons, DocTimeout: *docTimeout, SplitBytes: *splitBytes, Goroutines: *goroutines}
-	if cfg.DocTimeout == 0 {
-		cfg.DocTimeout = pipeline.DefaultDocTimeout
-	}
 	if *modelPath != "" {
 		b, err := os.ReadFile(*modelPath)
 		if err != nil {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
 	"iter"
 	"os"
 	"path"
@@ -40,26 +41,31 @@ func (in Input) Documents(ctx context.Context, opts corpus.Options) iter.Seq[cor
 	return corpus.ReadAs(ctx, in.Path, in.Name, opts)
 }
 
-// remoteDocuments streams an object's documents (corpus.ReadStream); an
-// object that cannot be opened is one error record, as a file is.
+// remoteDocuments streams an object's documents (corpus.ReadObject); an
+// object that cannot be opened is one error record, as a file is. Beam's
+// file systems have no ranged reads, so reading again from an offset
+// (after a corrupt gzip member, which is rare) opens the object anew and
+// skips to it.
 func remoteDocuments(ctx context.Context, in Input, opts corpus.Options) iter.Seq[corpus.Document] {
 	return func(yield func(corpus.Document) bool) {
-		fail := func(err error) {
-			yield(corpus.Document{ID: in.Name, Origin: in.Path, Err: fmt.Errorf("read %s: %w", in.Name, err)})
-		}
 		fs, err := filesystem.New(ctx, in.Path)
 		if err != nil {
-			fail(err)
+			yield(corpus.Document{ID: in.Name, Origin: in.Path, Err: fmt.Errorf("read %s: %w", in.Name, err)})
 			return
 		}
 		defer fs.Close()
-		rc, err := fs.OpenRead(ctx, in.Path)
-		if err != nil {
-			fail(err)
-			return
+		open := func(offset int64) (io.ReadCloser, error) {
+			rc, err := fs.OpenRead(ctx, in.Path)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := io.CopyN(io.Discard, rc, offset); err != nil {
+				rc.Close()
+				return nil, fmt.Errorf("skipping to byte %d: %w", offset, err)
+			}
+			return rc, nil
 		}
-		defer rc.Close()
-		for d := range corpus.ReadStream(ctx, rc, in.Name, opts) {
+		for d := range corpus.ReadObject(ctx, in.Name, open, opts) {
 			if !yield(d) {
 				return
 			}
@@ -179,7 +185,13 @@ func matchRemote(pattern string) ([]Input, error) {
 	root = root[:strings.LastIndex(root, "/")+1]
 	out := make([]Input, 0, len(matches))
 	for _, m := range matches {
+		if strings.HasSuffix(m, "/") {
+			continue // a folder's placeholder object, not an input
+		}
 		out = append(out, Input{Path: m, Name: strings.TrimPrefix(m, root), Remote: true})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("input %s matches only folders", pattern)
 	}
 	return out, nil
 }

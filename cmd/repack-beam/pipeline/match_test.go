@@ -44,7 +44,8 @@ func TestMatchNamesInputsUnderThePatternRoot(t *testing.T) {
 
 func TestMatchRemoteNamesObjectsUnderThePatternRoot(t *testing.T) {
 	t.Parallel()
-	for _, f := range []string{"match/crawl/a.warc.gz", "match/crawl/b.warc.gz", "match/crawl/x/c.jsonl"} {
+	// "x/" and "empty/" are folder placeholders, as consoles create them.
+	for _, f := range []string{"match/crawl/a.warc.gz", "match/crawl/b.warc.gz", "match/crawl/x/", "match/crawl/x/c.jsonl", "match/empty/"} {
 		memfs.Write("memfs://"+f, []byte("x"))
 	}
 	for _, tc := range []struct {
@@ -55,9 +56,12 @@ func TestMatchRemoteNamesObjectsUnderThePatternRoot(t *testing.T) {
 			{Path: "memfs://match/crawl/a.warc.gz", Name: "a.warc.gz", Remote: true},
 			{Path: "memfs://match/crawl/b.warc.gz", Name: "b.warc.gz", Remote: true}}},
 		{pattern: "memfs://match/crawl/x/c.jsonl", want: []Input{{Path: "memfs://match/crawl/x/c.jsonl", Name: "c.jsonl", Remote: true}}},
+		{pattern: "memfs://match/crawl/x/*", want: []Input{{Path: "memfs://match/crawl/x/c.jsonl", Name: "c.jsonl", Remote: true}}},
 	} {
 		got, err := Match(tc.pattern)
 		require.NoError(t, err, tc.pattern)
 		assert.Equal(t, tc.want, got, tc.pattern)
 	}
+	_, err := Match("memfs://match/empty/*")
+	assert.ErrorContains(t, err, "only folders")
 }

@@ -68,7 +68,9 @@ type Config struct {
 }
 
 // DefaultSplitBytes is the default size of the ranges a large .warc.gz is
-// read in: a Common Crawl WARC file (about 1 GB) is read by 16 workers.
+// read in: a Common Crawl WARC file (about 1 GB) on a path every worker
+// reads becomes about 16 elements (an object in cloud storage is read
+// whole).
 const DefaultSplitBytes = 64 << 20
 
 // Build adds the pipeline to scope s and returns the scored pages keyed
@@ -195,8 +197,9 @@ func (f *scoreFn) Setup() error {
 
 // ProcessElement reads one input, streaming, and emits one Scored per
 // document: Goroutines goroutines score, this one emits (Beam's emitters
-// are not safe for concurrent use). At most 2 × Goroutines documents are
-// read ahead.
+// are not safe for concurrent use). At most 2 × Goroutines + 1 documents
+// are held at once (one being read, Goroutines queued, Goroutines being
+// scored), and Goroutines results waiting to be emitted.
 func (f *scoreFn) ProcessElement(ctx context.Context, in Input, emit func(Scored)) error {
 	opts, err := readOptions(f.InputFormat)
 	if err != nil {

@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 
 // crawl writes, from shared pages at test time, the inputs of the
 // comparison: a .warc.gz of authentic pages and the network's real spam
-// pages with one gzip member corrupted, and a JSONL file with one line
+// pages with two gzip members corrupted, and a JSONL file with one line
 // that is not JSON. It returns the directory holding them.
 func crawl(t *testing.T) string {
 	t.Helper()
@@ -65,8 +65,14 @@ func crawl(t *testing.T) string {
 		offsets = append(offsets, off)
 	}
 	b := warc.Bytes()
+	// Two corrupt members, each an error record, not a failed pipeline:
+	// one near its start, one in its last bytes (the decompressor reads
+	// into the next member before it fails, so a reader must go back).
 	for i := offsets[3] + 20; i < offsets[3]+40; i++ {
-		b[i] ^= 0x55 // one corrupt record: an error record, not a failed pipeline
+		b[i] ^= 0x55
+	}
+	for i := offsets[7] - 14; i < offsets[7]; i++ {
+		b[i] ^= 0x55
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "crawl-00000.warc.gz"), b, 0o644))
 
@@ -160,7 +166,7 @@ func TestPipelineWritesBatchRecords(t *testing.T) {
 		}
 	}
 	assert.Equal(t, wantCounts, pipeline.Counts(res), "label counters")
-	assert.Equal(t, int64(2), wantCounts.Errors, "the corrupt WARC member and the bad JSONL line are error records")
+	assert.Equal(t, int64(3), wantCounts.Errors, "the two corrupt WARC members and the bad JSONL line are error records")
 	assert.Positive(t, wantCounts.Repackaged, "the network's pages are flagged")
 	assert.Positive(t, warcRecords)
 }

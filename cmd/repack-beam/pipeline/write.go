@@ -3,8 +3,11 @@ package pipeline
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -49,7 +52,10 @@ type writeShardFn struct {
 	Shards int
 }
 
-// ProcessElement writes shard i.
+// ProcessElement writes shard i. Where the file system can rename (local
+// files, gs://), the lines go to a temporary name of their own first
+// (bundles retried or run twice do not write over each other) that is
+// renamed to the shard's when whole, and removed when the write fails.
 func (f *writeShardFn) ProcessElement(ctx context.Context, i int, lines func(*string) bool) (err error) {
 	name := ShardName(f.Prefix, i, f.Shards)
 	fs, err := filesystem.New(ctx, name)
@@ -60,25 +66,20 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, i int, lines func(*st
 	target := name
 	renamer, canRename := fs.(filesystem.Renamer)
 	if canRename {
-		target = name + ".tmp"
+		var suffix [8]byte
+		_, _ = rand.Read(suffix[:])
+		target = name + ".tmp-" + hex.EncodeToString(suffix[:])
+		defer func() {
+			if remover, ok := fs.(filesystem.Remover); ok && err != nil {
+				_ = remover.Remove(context.WithoutCancel(ctx), target)
+			}
+		}()
 	}
 	wc, err := fs.OpenWrite(ctx, target)
 	if err != nil {
 		return fmt.Errorf("output %s: %w", target, err)
 	}
-	w := bufio.NewWriterSize(wc, 1<<20)
-	var line string
-	for lines(&line) {
-		if _, err := w.WriteString(line); err != nil {
-			wc.Close()
-			return fmt.Errorf("output %s: %w", target, err)
-		}
-		if err := w.WriteByte('\n'); err != nil {
-			wc.Close()
-			return fmt.Errorf("output %s: %w", target, err)
-		}
-	}
-	if err := w.Flush(); err != nil {
+	if err := writeLines(wc, lines); err != nil {
 		wc.Close()
 		return fmt.Errorf("output %s: %w", target, err)
 	}
@@ -91,6 +92,21 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, i int, lines func(*st
 		}
 	}
 	return nil
+}
+
+// writeLines writes each line and a newline to w, buffered.
+func writeLines(w io.Writer, lines func(*string) bool) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var line string
+	for lines(&line) {
+		if _, err := bw.WriteString(line); err != nil {
+			return err
+		}
+		if err := bw.WriteByte('\n'); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }
 
 func registerWrite() {

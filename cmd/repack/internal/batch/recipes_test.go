@@ -86,7 +86,6 @@ func TestParallelRecipe(t *testing.T) {
 	for _, name := range []string{"a", "b", "c"} {
 		writeGoldenWARC(t, filepath.Join(dir, "crawl", name+".warc.gz"))
 	}
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "out", "b.warc.jsonl"), 0o755)) // b's output is a directory: unwritable
 	path := filepath.Dir(repackBinary(t)) + string(os.PathListSeparator) + os.Getenv("PATH")
 	run := func() map[string]string {
 		cmd := exec.Command("bash", "-c", recipe)
@@ -103,19 +102,31 @@ func TestParallelRecipe(t *testing.T) {
 		}
 		return exits
 	}
+
+	// In a directory holding only the crawl, as a user starts.
 	exits := run()
 	require.Len(t, exits, 3, "one task per file: %v", exits)
 	for cmd, code := range exits {
-		want := "0" // flagged pages, and exit 0: done
+		assert.Equal(t, "0", code, "flagged pages, and exit 0: done: %s", cmd)
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		out, err := os.ReadFile(filepath.Join(dir, "out", name+".warc.jsonl"))
+		require.NoError(t, err)
+		assert.True(t, flaggedIn(t, string(out)), "%s holds flagged pages", name)
+	}
+
+	// Again, with b's output a directory: unwritable.
+	require.NoError(t, os.Remove(filepath.Join(dir, "batch.log")))
+	require.NoError(t, os.Remove(filepath.Join(dir, "out", "b.warc.jsonl")))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "out", "b.warc.jsonl"), 0o755))
+	exits = run()
+	require.Len(t, exits, 3, "one task per file: %v", exits)
+	for cmd, code := range exits {
+		want := "0"
 		if strings.Contains(cmd, "b.warc.gz") {
 			want = "2" // failed: rerun by --resume-failed
 		}
 		assert.Equal(t, want, code, cmd)
-	}
-	for _, name := range []string{"a", "c"} {
-		out, err := os.ReadFile(filepath.Join(dir, "out", name+".warc.jsonl"))
-		require.NoError(t, err)
-		assert.True(t, flaggedIn(t, string(out)), "%s holds flagged pages", name)
 	}
 
 	require.NoError(t, os.Remove(filepath.Join(dir, "out", "b.warc.jsonl")))

@@ -315,7 +315,11 @@ func ReadStream(ctx context.Context, r io.Reader, name string, opts Options) ite
 // offset (open(0) first; each reader is closed when done with). A corrupt
 // gzip member of a WARC is then passed over as a file's is: reading
 // resumes at the first gzip header after the member's start, so the
-// documents are those of the same bytes read as a file.
+// documents are those of the same bytes read as a file, but for a WARC
+// gzipped as one stream, which is one member here: its documents are
+// held until it ends (memory grows with the object) and damage anywhere
+// in it makes it one error record. When open fails after a damaged
+// member, an error record named after the object says the rest is unread.
 func ReadObject(ctx context.Context, name string, open func(offset int64) (io.ReadCloser, error), opts Options) iter.Seq[Document] {
 	return func(yield func(Document) bool) {
 		rc, err := open(0)

@@ -133,6 +133,11 @@ type warcScan struct {
 	// unranged says that offsets are not byte offsets into the file (a
 	// wholly gzipped file), so documents carry no WARC byte range.
 	unranged bool
+	// limitErrors gives up after maxWARCErrorsInARow errors in a row: in
+	// an uncompressed stream, where garbage could make an error a line.
+	// Gzip members bound the errors (one a member at most), and a range
+	// could not count the errors before it, so members read on.
+	limitErrors bool
 	// stopAt, when positive, ends reading before the gzip member that
 	// starts at or after it (ReadWARCRange).
 	stopAt int64
@@ -155,7 +160,7 @@ func (s *warcScan) emit(d Document) bool {
 	}
 	if d.Err != nil {
 		s.errorsInARow++
-		if s.errorsInARow > maxWARCErrorsInARow {
+		if s.limitErrors && s.errorsInARow > maxWARCErrorsInARow {
 			s.stopped = true
 			s.yield(warcErrorDoc(s.id, s.origin, -1, s.opts, fmt.Errorf("gave up on the rest of the file after %d unreadable records in a row", maxWARCErrorsInARow)))
 			return false
@@ -196,6 +201,7 @@ func (o offsetReader) pos() int64 { return o.base + *o.read - int64(o.br.Buffere
 // plain reads the records of an uncompressed stream (or one decompressed
 // as a whole); offsets count its bytes.
 func (s *warcScan) plain(ctx context.Context, r io.Reader) {
+	s.limitErrors = true
 	var read int64
 	br := bufio.NewReaderSize(&byteCounter{r: r, n: &read}, 256<<10)
 	at := offsetReader{br: br, read: &read}
@@ -250,7 +256,9 @@ func (s *warcScan) membersFrom(ctx context.Context, r io.Reader, from int64, reo
 		if reopen != nil {
 			r, err := reopen(start + 1)
 			if err != nil {
-				s.emit(warcErrorDoc(s.id, s.origin, start, s.opts, err))
+				// The file as a whole, not the member (already
+				// reported under its offset): the rest is unread.
+				s.emit(warcErrorDoc(s.id, s.origin, -1, s.opts, fmt.Errorf("the records after byte %d are unread: %w", start, err)))
 				return
 			}
 			cr = &countingByteReader{br: bufio.NewReaderSize(r, 256<<10), n: start + 1}

@@ -3,6 +3,7 @@ package corpus_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,8 +19,8 @@ import (
 // memberCorruptions are ways to damage the gzip members of a WARC gzipped
 // record by record, given each member's offset: near the start, deep in
 // the member, in its last 14 bytes (the decompressor then reads into the
-// next member before it fails) and two neighbours at once, each deep
-// enough that the member still starts with "WARC/1.".
+// next member before it fails) and two neighbours at once; damage deep
+// in a member leaves its first line, "WARC/1.", readable.
 var memberCorruptions = []struct {
 	name    string
 	corrupt func(b []byte, offsets []int64)
@@ -195,4 +196,73 @@ func TestReadStreamOfAGzippedPipeHasNoRanges(t *testing.T) {
 	}
 	r.Close()
 	assert.Equal(t, 3, n)
+}
+
+// TestWARCManyDamagedMembersDoNotEndTheFile damages more members in a row
+// than an uncompressed stream's give-up limit allows errors: a file read
+// whole, in ranges and as an object still reads every good page after
+// them, and the three agree.
+func TestWARCManyDamagedMembersDoNotEndTheFile(t *testing.T) {
+	t.Parallel()
+	b, offsets := writeWARC(t, pageDocs(140), true)
+	for m := 5; m < 120; m++ {
+		mid := (offsets[m] + offsets[m+1]) / 2
+		flip(b, mid, mid+20)
+	}
+	p := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	require.NoError(t, os.WriteFile(p, b, 0o644))
+	ctx := context.Background()
+	summary := func(d corpus.Document) string { return fmt.Sprintf("%s %t", d.ID, d.Err != nil) }
+	var whole []string
+	pages := 0
+	for d := range corpus.ReadAs(ctx, p, "crawl.warc.gz", corpus.Options{}) {
+		whole = append(whole, summary(d))
+		if d.Err == nil {
+			pages++
+		}
+	}
+	assert.Equal(t, 140-115, pages, "every undamaged page is read")
+	for _, size := range []int64{int64(len(b)) / 4, int64(len(b)) / 2} {
+		ranges, err := corpus.WARCSplits(p, size)
+		require.NoError(t, err)
+		var got []string
+		for _, r := range ranges {
+			for d := range corpus.ReadWARCRange(ctx, p, "crawl.warc.gz", r[0], r[1], corpus.Options{}) {
+				got = append(got, summary(d))
+			}
+		}
+		assert.Equal(t, whole, got, "ranges of %d bytes", size)
+	}
+	open := func(off int64) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b[off:])), nil }
+	var object []string
+	for d := range corpus.ReadObject(ctx, "crawl.warc.gz", open, corpus.Options{}) {
+		object = append(object, summary(d))
+	}
+	assert.Equal(t, whole, object, "as an object")
+}
+
+// TestReadObjectReopenFailureNamesTheFile checks that an object that
+// cannot be opened again after a damaged member gives one error record
+// for the member and one for the file (the rest unread), no id twice.
+func TestReadObjectReopenFailureNamesTheFile(t *testing.T) {
+	t.Parallel()
+	b, offsets := writeWARC(t, pageDocs(6), true)
+	flip(b, offsets[3]-14, offsets[3])
+	open := func(off int64) (io.ReadCloser, error) {
+		if off > 0 {
+			return nil, errors.New("transient 503")
+		}
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	seen := map[string]bool{}
+	var last corpus.Document
+	for d := range corpus.ReadObject(context.Background(), "crawl.warc.gz", open, corpus.Options{}) {
+		assert.False(t, seen[d.ID], "id %s twice", d.ID)
+		seen[d.ID] = true
+		last = d
+	}
+	assert.Equal(t, "crawl.warc.gz", last.ID, "the last record names the file")
+	require.Error(t, last.Err)
+	assert.Contains(t, last.Err.Error(), "unread")
+	assert.Contains(t, last.Err.Error(), "transient 503")
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -77,8 +76,7 @@ func FuzzReadWARC(f *testing.F) {
 				inRanges = append(inRanges, fmt.Sprintf("%s %t", d.ID, d.Err != nil))
 			}
 		}
-		open := func(off int64) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b[off:])), nil }
-		for d := range corpus.ReadObject(context.Background(), "f.warc", open, opts) {
+		for d := range corpus.ReadObject(context.Background(), "f.warc", objectOf(b), opts) {
 			check(d)
 			asObject = append(asObject, fmt.Sprintf("%s %t", d.ID, d.Err != nil))
 		}

@@ -37,6 +37,11 @@ var memberCorruptions = []struct {
 	{"the end of member 2 and the start of member 3", func(b []byte, off []int64) { flip(b, off[3]-14, off[3]+40) }},
 }
 
+// objectOf opens b from an offset, as ReadObject's open does an object.
+func objectOf(b []byte) func(offset int64) (io.ReadCloser, error) {
+	return func(off int64) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b[off:])), nil }
+}
+
 // flip damages b[from:to].
 func flip(b []byte, from, to int64) {
 	for i := from; i < to; i++ {
@@ -155,9 +160,10 @@ func TestReadStreamReadsAsAFileIs(t *testing.T) {
 			fromFile = append(fromFile, summary(d))
 		}
 		opened := 0
+		object := objectOf(b)
 		open := func(off int64) (io.ReadCloser, error) {
 			opened++
-			return io.NopCloser(bytes.NewReader(b[off:])), nil
+			return object(off)
 		}
 		for d := range corpus.ReadObject(ctx, "sub/"+name, open, corpus.Options{}) {
 			fromObject = append(fromObject, summary(d))
@@ -233,9 +239,8 @@ func TestWARCManyDamagedMembersDoNotEndTheFile(t *testing.T) {
 		}
 		assert.Equal(t, whole, got, "ranges of %d bytes", size)
 	}
-	open := func(off int64) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b[off:])), nil }
 	var object []string
-	for d := range corpus.ReadObject(ctx, "crawl.warc.gz", open, corpus.Options{}) {
+	for d := range corpus.ReadObject(ctx, "crawl.warc.gz", objectOf(b), corpus.Options{}) {
 		object = append(object, summary(d))
 	}
 	assert.Equal(t, whole, object, "as an object")
@@ -252,7 +257,7 @@ func TestReadObjectReopenFailureNamesTheFile(t *testing.T) {
 		if off > 0 {
 			return nil, errors.New("transient 503")
 		}
-		return io.NopCloser(bytes.NewReader(b)), nil
+		return objectOf(b)(0)
 	}
 	seen := map[string]bool{}
 	var last corpus.Document

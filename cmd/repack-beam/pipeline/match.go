@@ -65,11 +65,7 @@ func remoteDocuments(ctx context.Context, in Input, opts corpus.Options) iter.Se
 			}
 			return rc, nil
 		}
-		for d := range corpus.ReadObject(ctx, in.Name, open, opts) {
-			if !yield(d) {
-				return
-			}
-		}
+		corpus.ReadObject(ctx, in.Name, open, opts)(yield)
 	}
 }
 

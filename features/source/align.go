@@ -1,0 +1,368 @@
+package source
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Alignment thresholds.
+const (
+	// minCosine is the tf-idf cosine from which a page sentence is the
+	// original sentence it resembles most.
+	minCosine = 0.5
+	// minShared is how many words the two sentences of a pair must share
+	// (fewer when the shorter has fewer).
+	minShared = 3
+	// maxDiffWords caps the sentences diffed word by word; longer pairs
+	// are aligned whole.
+	maxDiffWords = 400
+	// headLines, headWords and headBytes bound the short lines just above
+	// the first aligned sentence (a date, a tag line) that count as part
+	// of the aligned region.
+	headLines = 3
+	headWords = 12
+	headBytes = 200
+)
+
+// unit is a sentence of one side with its words.
+type unit struct {
+	sentence
+	words []word
+	// title marks the original's headline, which is not part of its
+	// text.
+	title bool
+}
+
+// Pair is a page sentence aligned with the original's.
+type Pair struct {
+	// Page is the sentence's span in the page's text; Original in the
+	// original's story text (or its title, when Title is set).
+	Page, Original Span
+	Title          bool
+	Cosine         float64
+}
+
+// Span is [Start, End) of a text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Insertion is text of the page inside the aligned region that the
+// original lacks.
+type Insertion struct {
+	Span
+	// InSentence: inserted into a sentence the original has (a spliced
+	// brand); otherwise a whole line or sentence of its own.
+	InSentence bool
+}
+
+// alignment is the result of aligning a page with one story.
+type alignment struct {
+	pairs      []Pair
+	inserted   []Insertion
+	dropped    []Span
+	region     Span
+	alignedOrg int // words of the original's aligned sentences
+	totalOrg   int // words of the original's text
+	alignedPg  int // words of the page's aligned sentences
+}
+
+// vectors is the tf-idf space of one alignment: each side's sentences as
+// weighted word vectors over the words both sides use.
+type vectors struct {
+	idf map[string]float64
+}
+
+func newVectors(sides ...[]unit) vectors {
+	df := map[string]int{}
+	n := 0
+	for _, us := range sides {
+		for _, u := range us {
+			n++
+			seen := map[string]bool{}
+			for _, w := range u.words {
+				if !seen[w.norm] {
+					seen[w.norm] = true
+					df[w.norm]++
+				}
+			}
+		}
+	}
+	idf := make(map[string]float64, len(df))
+	for w, d := range df {
+		idf[w] = math.Log(float64(n+1)/float64(d+1)) + 1
+	}
+	return vectors{idf: idf}
+}
+
+// vec returns a unit's tf-idf vector and its norm.
+func (v vectors) vec(u unit) (map[string]float64, float64) {
+	m := make(map[string]float64, len(u.words))
+	for _, w := range u.words {
+		m[w.norm] += v.idf[w.norm]
+	}
+	var s float64
+	for _, x := range m {
+		s += x * x
+	}
+	return m, math.Sqrt(s)
+}
+
+// align aligns page units (in page order) with the original's units.
+func align(pageText string, pg []unit, orgText, title string, org []unit, blockWords func(block int) (words int, headLike bool)) alignment {
+	var out alignment
+	for _, u := range org {
+		if !u.title {
+			out.totalOrg += len(u.words)
+		}
+	}
+	v := newVectors(pg, org)
+	type ov struct {
+		m    map[string]float64
+		norm float64
+	}
+	ovs := make([]ov, len(org))
+	byWord := map[string][]int{}
+	for i, u := range org {
+		m, n := v.vec(u)
+		ovs[i] = ov{m, n}
+		for w := range m {
+			byWord[w] = append(byWord[w], i)
+		}
+	}
+	match := make([]int, len(pg))
+	orgUsed := make([]bool, len(org))
+	first, last := -1, -1
+	for i, u := range pg {
+		match[i] = -1
+		if len(u.words) < 2 {
+			continue
+		}
+		m, n := v.vec(u)
+		dots := map[int]float64{}
+		shared := map[int]int{}
+		for w, x := range m {
+			for _, j := range byWord[w] {
+				dots[j] += x * ovs[j].m[w]
+				shared[j]++
+			}
+		}
+		best, bestCos := -1, 0.0
+		for j, d := range dots {
+			c := d / (n * ovs[j].norm)
+			need := min(minShared, len(m), len(ovs[j].m))
+			if shared[j] >= need && (c > bestCos || c == bestCos && j < best) {
+				best, bestCos = j, c
+			}
+		}
+		if best < 0 || bestCos < minCosine {
+			continue
+		}
+		match[i] = best
+		orgUsed[best] = true
+		if first < 0 {
+			first = i
+		}
+		last = i
+		o := org[best]
+		out.pairs = append(out.pairs, Pair{Page: Span{u.start, u.end}, Original: Span{o.start, o.end}, Title: o.title, Cosine: bestCos})
+		out.alignedPg += len(u.words)
+		out.inserted = append(out.inserted, diffInsertions(pageText, u.words, orgTextOf(orgText, title, o), o.words)...)
+	}
+	if first < 0 {
+		return out
+	}
+	for j, u := range org {
+		if orgUsed[j] && !u.title {
+			out.alignedOrg += len(u.words)
+		}
+	}
+	// The region: from the first aligned sentence to the last, and the
+	// short lines just above it that head the story.
+	start := first
+	blocks, bytes := 0, 0
+	for k := first - 1; k >= 0; k-- {
+		u := pg[k]
+		if u.block == pg[first].block {
+			break
+		}
+		if u.block != pg[k+1].block {
+			blocks++
+		}
+		bw, ok := blockWords(u.block)
+		if blocks > headLines || !ok || bw > headWords || bytes+u.end-u.start > headBytes {
+			break
+		}
+		bytes += u.end - u.start
+		start = k
+	}
+	out.region = Span{pg[start].start, pg[last].end}
+	for i := start; i <= last; i++ {
+		if match[i] < 0 && len(pg[i].words) > 0 {
+			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}})
+		}
+	}
+	slices.SortFunc(out.inserted, func(a, b Insertion) int { return cmp.Compare(a.Start, b.Start) })
+	// Dropped: the original's sentences between its first and last
+	// aligned one that no page sentence matched.
+	lo, hi := -1, -1
+	for j, used := range orgUsed {
+		if used && !org[j].title {
+			if lo < 0 {
+				lo = j
+			}
+			hi = j
+		}
+	}
+	for j := lo; j >= 0 && j <= hi; j++ {
+		if !orgUsed[j] && !org[j].title {
+			out.dropped = append(out.dropped, Span{org[j].start, org[j].end})
+		}
+	}
+	return out
+}
+
+// orgTextOf returns the text a unit's offsets index: the title or the
+// story text.
+func orgTextOf(text, title string, u unit) string {
+	if u.title {
+		return title
+	}
+	return text
+}
+
+// diffInsertions returns the spans of a page sentence that its aligned
+// original sentence lacks: the page's words outside their longest common
+// subsequence, trimmed of what the original has at the same place (a
+// brand glued to the next word, "CenterWhite" against "White", inserts
+// "Center"). A gap where the original has other words is a substitution,
+// and a gap of words the original sentence has elsewhere a reordering (a
+// carrier's rewritten headline): neither is an insertion.
+func diffInsertions(pageText string, pw []word, orgText string, ow []word) []Insertion {
+	if len(pw) == 0 || len(pw) > maxDiffWords || len(ow) > maxDiffWords {
+		return nil
+	}
+	n, m := len(pw), len(ow)
+	// lcs[i][j]: longest common subsequence of pw[i:] and ow[j:].
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if pw[i].norm == ow[j].norm {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []Insertion
+	i, j := 0, 0
+	inOriginal := make(map[string]bool, m)
+	for _, w := range ow {
+		inOriginal[w.norm] = true
+	}
+	gap := func(pi, pj, oi, oj int) {
+		if pi == pj {
+			return
+		}
+		moved := true
+		for _, w := range pw[pi:pj] {
+			if !inOriginal[w.norm] {
+				moved = false
+				break
+			}
+		}
+		if moved {
+			return // words the sentence has elsewhere: a reordering
+		}
+		ps, pe := pw[pi].start, pw[pj-1].end
+		text := pageText[ps:pe]
+		if oi < oj {
+			orig := orgText[ow[oi].start:ow[oj-1].end]
+			pre := commonPrefix(text, orig)
+			suf := commonSuffix(text[pre:], orig[pre:])
+			if pre+suf < len(orig) {
+				return // a substitution
+			}
+			ps, pe = ps+pre, pe-suf
+		}
+		ps, pe = trimSpan(pageText, ps, pe)
+		if pe > ps {
+			out = append(out, Insertion{Span: Span{ps, pe}, InSentence: true})
+		}
+	}
+	pi, oi := 0, 0
+	for i < n && j < m {
+		if pw[i].norm == ow[j].norm {
+			gap(pi, i, oi, j)
+			i++
+			j++
+			pi, oi = i, j
+			continue
+		}
+		if lcs[i+1][j] >= lcs[i][j+1] {
+			i++
+		} else {
+			j++
+		}
+	}
+	gap(pi, n, oi, m)
+	return out
+}
+
+// commonPrefix returns the length in bytes of the longest common prefix
+// of a and b, ignoring case, ending on a rune boundary of both.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) {
+		ra, x := utf8.DecodeRuneInString(a[n:])
+		rb, y := utf8.DecodeRuneInString(b[n:])
+		if x != y || unicode.ToLower(ra) != unicode.ToLower(rb) {
+			break
+		}
+		n += x
+	}
+	return n
+}
+
+// commonSuffix is commonPrefix from the ends.
+func commonSuffix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) {
+		ra, x := utf8.DecodeLastRuneInString(a[:len(a)-n])
+		rb, y := utf8.DecodeLastRuneInString(b[:len(b)-n])
+		if x != y || unicode.ToLower(ra) != unicode.ToLower(rb) {
+			break
+		}
+		n += x
+	}
+	return n
+}
+
+// trimSpan narrows [s, e) of text past white space and the punctuation
+// that joins an insertion to its neighbours (":", "|", "-", ",").
+func trimSpan(text string, s, e int) (int, int) {
+	cut := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":|-–—,;/·", r) }
+	for s < e {
+		r, n := utf8.DecodeRuneInString(text[s:e])
+		if !cut(r) {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRuneInString(text[s:e])
+		if !cut(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
+}

@@ -1,0 +1,125 @@
+package source
+
+import (
+	"hash/fnv"
+)
+
+// Fingerprint parameters. A band is Rows consecutive MinHash values; two
+// stories share a band with probability J^Rows for word-shingle
+// resemblance J, so with 42 bands of 3 a story resembling the page at
+// J = 0.5 (a copy twice the original's length) is a candidate with
+// probability 0.996, at J = 0.3 with 0.68, and unrelated stories
+// (J < 0.02) almost never.
+const (
+	// ShingleWords is how many consecutive words make a shingle.
+	ShingleWords = 4
+	// Bands and Rows shape the LSH table; Hashes = Bands × Rows.
+	Bands  = 42
+	Rows   = 3
+	Hashes = Bands * Rows
+	// minShingles is how many shingles a story body needs to be indexed
+	// or looked up: below it, two short texts share shingles by chance.
+	minShingles = 12
+)
+
+// seeds are the MinHash functions' keys, fixed so that an index and the
+// program reading it agree: the splitmix64 sequence from 0x5eed.
+var seeds = func() [Hashes]uint64 {
+	var out [Hashes]uint64
+	x := uint64(0x5eed)
+	for i := range out {
+		x += 0x9e3779b97f4a7c15
+		out[i] = mix(x)
+	}
+	return out
+}()
+
+// mix is the splitmix64 finaliser: a fast, well-spread bijection.
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// Signature is a story body's MinHash signature.
+type Signature [Hashes]uint32
+
+// shingleHashes returns the distinct hashes of the word shingles of ws.
+func shingleHashes(ws []word) []uint64 {
+	if len(ws) < ShingleWords {
+		return nil
+	}
+	seen := make(map[uint64]struct{}, len(ws))
+	out := make([]uint64, 0, len(ws))
+	h := fnv.New64a()
+	for i := 0; i+ShingleWords <= len(ws); i++ {
+		h.Reset()
+		for _, w := range ws[i : i+ShingleWords] {
+			h.Write([]byte(w.norm))
+			h.Write([]byte{0})
+		}
+		x := h.Sum64()
+		if _, ok := seen[x]; !ok {
+			seen[x] = struct{}{}
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// signatureOf returns the MinHash signature of a set of shingle hashes.
+func signatureOf(shingles []uint64) Signature {
+	var mins [Hashes]uint64
+	for i := range mins {
+		mins[i] = ^uint64(0)
+	}
+	for _, s := range shingles {
+		for i, k := range seeds {
+			if v := mix(s ^ k); v < mins[i] {
+				mins[i] = v
+			}
+		}
+	}
+	var sig Signature
+	for i, m := range mins {
+		sig[i] = uint32(m >> 32)
+	}
+	return sig
+}
+
+// bandKeys returns the signature's LSH band keys: band i hashed with its
+// index, so equal values in different bands do not meet.
+func bandKeys(sig *Signature) [Bands]uint64 {
+	var out [Bands]uint64
+	for b := range Bands {
+		x := uint64(b+1) * 0x9e3779b97f4a7c15
+		for r := range Rows {
+			x = mix(x ^ uint64(sig[b*Rows+r]))
+		}
+		out[b] = x
+	}
+	return out
+}
+
+// resemblance estimates the Jaccard resemblance of two bodies from their
+// signatures.
+func resemblance(a, b *Signature) float64 {
+	n := 0
+	for i := range a {
+		if a[i] == b[i] {
+			n++
+		}
+	}
+	return float64(n) / Hashes
+}
+
+// containment estimates the share of the original's shingles found in
+// the page (Broder 1997) from their resemblance J and shingle counts:
+// |O ∩ P| = J (|O| + |P|) / (1 + J).
+func containment(j float64, original, page int) float64 {
+	if original == 0 {
+		return 0
+	}
+	c := j * float64(original+page) / (1 + j) / float64(original)
+	return min(c, 1)
+}

@@ -1,0 +1,227 @@
+package source
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
+	"github.com/repack/repack/features/page"
+)
+
+// What makes an aligned candidate the page's original.
+const (
+	// maxVerified is how many candidates, most shared bands first, are
+	// aligned with the page.
+	maxVerified = 3
+	// minShare is the share of the original's words (containment) or of
+	// the page's story words that aligned sentences must cover.
+	minShare = 0.5
+	// minPairs and minAlignedWords keep a shared quotation or two common
+	// lines from making a copy.
+	minPairs        = 2
+	minAlignedWords = 30
+)
+
+// Match is the story a page copied, and how the two align.
+type Match struct {
+	// Story is the original, Number its place in the index.
+	Story  Story
+	Number int
+	// Bands is how many LSH bands the page shares with the original, and
+	// Estimate the MinHash estimate of containment.
+	Bands    int
+	Estimate float64
+	// Containment is the share of the original's words in sentences the
+	// page carries; PageShare the share of the page's story words that
+	// are the original's.
+	Containment, PageShare float64
+	// Region is the aligned region of the page's text: from the first
+	// aligned sentence (or the short lines heading it) to the last.
+	Region Span
+	// Pairs are the aligned sentences, Inserted what the page adds inside
+	// the region, Dropped the original's sentences it left out.
+	Pairs    []Pair
+	Inserted []Insertion
+	Dropped  []Span
+	// CreditDropped: the original credits a wire or an author (Credits)
+	// and the page credits none of them.
+	CreditDropped bool
+}
+
+// Candidate is a story that shares LSH bands with a page, for `repack
+// index query`.
+type Candidate struct {
+	Story    Story
+	Number   int
+	Bands    int
+	Estimate float64
+	// Match is the verified alignment, nil when the story is not the
+	// page's original.
+	Match *Match
+}
+
+// Candidates returns the stories sharing LSH bands with the page, most
+// shared bands first (at most limit), each verified by alignment.
+func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Candidate {
+	a := article.Of(p)
+	b := bodyOf(a)
+	sh := shingleHashes(b.words)
+	if len(sh) < minShingles {
+		return nil
+	}
+	sig := signatureOf(sh)
+	var out []Candidate
+	for _, c := range ix.candidates(&sig) {
+		if len(out) == limit || ctx.Err() != nil {
+			break
+		}
+		if ix.self(c.story, p, b.hash) {
+			continue
+		}
+		s := ix.Story(c.story)
+		est := containment(resemblance(&sig, &s.Signature), s.Shingles, len(sh))
+		cd := Candidate{Story: s, Number: c.story, Bands: c.bands, Estimate: est}
+		cd.Match = verify(a, b, s, c, est)
+		out = append(out, cd)
+	}
+	return out
+}
+
+// Match returns the page's original in the index, or nil when the index
+// holds none (or the page has no story body to look up). A page never
+// matches itself: a story with its URL or its body is skipped.
+func (ix *Index) Match(ctx context.Context, p *page.Page) *Match {
+	var best *Match
+	for _, c := range ix.Candidates(ctx, p, maxVerified) {
+		if c.Match != nil && (best == nil || c.Match.Containment > best.Containment) {
+			best = c.Match
+		}
+	}
+	return best
+}
+
+// self reports whether story i is the page itself.
+func (ix *Index) self(i int, p *page.Page, hash uint64) bool {
+	if ix.bodyHash(i) == hash {
+		return true
+	}
+	if p.URL == nil {
+		return false
+	}
+	s := ix.Story(i)
+	return s.URL != "" && sameURL(s.URL, p.URL.String())
+}
+
+// sameURL compares two addresses without scheme, "www." and a trailing
+// slash.
+func sameURL(a, b string) bool {
+	norm := func(s string) string {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil {
+			return s
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/") + "?" + u.RawQuery
+	}
+	return norm(a) == norm(b)
+}
+
+// verify aligns the page with a candidate story and returns the match, or
+// nil when too little of either is the other.
+func verify(a *article.Article, b body, s Story, c candidate, est float64) *Match {
+	pg := pageUnits(a)
+	org := storyUnits(s)
+	blockWords := func(bi int) (int, bool) {
+		if bi < 0 || bi >= len(a.Blocks) {
+			return 0, false
+		}
+		bl := a.Blocks[bi]
+		return bl.Words, !bl.Boilerplate && bl.LinkBytes*2 < bl.End-bl.Start
+	}
+	al := align(a.Text, pg, s.Text, s.Title, org, blockWords)
+	if len(al.pairs) < minPairs || al.alignedOrg < minAlignedWords || al.totalOrg == 0 {
+		return nil
+	}
+	m := &Match{Story: s, Number: c.story, Bands: c.bands, Estimate: est, Region: al.region, Pairs: al.pairs, Inserted: al.inserted, Dropped: al.dropped}
+	m.Containment = float64(al.alignedOrg) / float64(al.totalOrg)
+	if n := len(b.words); n > 0 {
+		m.PageShare = min(1, float64(storyWordsAligned(a, al.pairs))/float64(n))
+	}
+	if m.Containment < minShare && m.PageShare < minShare {
+		return nil
+	}
+	m.CreditDropped = len(s.Credits) > 0 && !credits(a, s.Credits)
+	return m
+}
+
+// storyWordsAligned counts the words of the page's story blocks that lie
+// in aligned sentences.
+func storyWordsAligned(a *article.Article, pairs []Pair) int {
+	n := 0
+	var ws []word
+	for _, pr := range pairs {
+		ws = words(ws[:0], a.Text, pr.Page.Start, pr.Page.End)
+		bi := a.BlockAt(pr.Page.Start)
+		for _, sb := range a.StoryBlocks() {
+			if sb == bi {
+				n += len(ws)
+				break
+			}
+		}
+	}
+	return n
+}
+
+// pageUnits returns the sentences of the page's visible blocks, in order.
+func pageUnits(a *article.Article) []unit {
+	var ss []sentence
+	for bi, b := range a.Blocks {
+		if b.Hidden != "" {
+			continue
+		}
+		ss = sentences(ss, a.Text, b.Start, b.End, bi)
+	}
+	out := make([]unit, len(ss))
+	for i, s := range ss {
+		out[i] = unit{sentence: s, words: words(nil, a.Text, s.start, s.end)}
+	}
+	return out
+}
+
+// storyUnits returns the original's title and the sentences of its text.
+func storyUnits(s Story) []unit {
+	var out []unit
+	if s.Title != "" {
+		out = append(out, unit{sentence: sentence{start: 0, end: len(s.Title), block: -1}, words: words(nil, s.Title, 0, len(s.Title)), title: true})
+	}
+	for _, ss := range sentences(nil, s.Text, 0, len(s.Text), -1) {
+		out = append(out, unit{sentence: ss, words: words(nil, s.Text, ss.start, ss.end)})
+	}
+	return out
+}
+
+// credits reports whether the page credits any of the original's
+// credits, a wire agency by any of its names.
+func credits(a *article.Article, list []string) bool {
+	hay := []string{a.LowerText(), strings.ToLower(a.Meta["author"])}
+	for _, c := range a.Bylines {
+		hay = append(hay, strings.ToLower(c.Text))
+	}
+	for _, c := range list {
+		alts := []string{c}
+		for _, ag := range lexis.WireAgencies {
+			for _, ac := range ag.Credits {
+				if ac == c {
+					alts = ag.Credits
+				}
+			}
+		}
+		for _, alt := range alts {
+			if anyContainsWord(hay, alt) {
+				return true
+			}
+		}
+	}
+	return false
+}

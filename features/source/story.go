@@ -1,0 +1,222 @@
+package source
+
+import (
+	"hash/fnv"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
+	"github.com/repack/repack/features/page"
+)
+
+// maxStoryBytes caps the text kept of one indexed story.
+const maxStoryBytes = 64 << 10
+
+// Story is one indexed story: where it came from, its text (the lines
+// from the headline to the end of the story, which alignment compares a
+// page with), its credits and its fingerprint.
+type Story struct {
+	// ID is the document's identifier in its input; URL its address.
+	ID, URL string
+	// Title is the headline: the page's first headline candidate, else
+	// the words of its URL's last path segment.
+	Title string
+	// Text is the story as lines: headline area, byline, date lines and
+	// the prose blocks, one block a line.
+	Text string
+	// Credits are who the story credits, lower case: a wire agency's
+	// names ("associated press", "(ap)") and bylined authors.
+	Credits []string
+	// Shingles is how many distinct word shingles the body has.
+	Shingles int
+	// BodyHash identifies the body's words: a page with the same hash is
+	// the story itself, never its copy.
+	BodyHash uint64
+	// Signature is the body's MinHash signature.
+	Signature Signature
+}
+
+// body holds a page's story body as the fingerprint reads it.
+type body struct {
+	words []word
+	hash  uint64
+}
+
+// bodyOf returns the words of the story blocks of a page (the article's
+// prose), falling back to every visible paragraph when the article
+// reading finds no story.
+func bodyOf(a *article.Article) body {
+	var ws []word
+	for _, bi := range a.StoryBlocks() {
+		b := a.Blocks[bi]
+		ws = words(ws, a.Text, b.Start, b.End)
+	}
+	if len(ws) < minShingles+ShingleWords {
+		ws = ws[:0]
+		for _, b := range a.Blocks {
+			if b.Hidden == "" && b.Kind == page.KindParagraph && !b.Boilerplate {
+				ws = words(ws, a.Text, b.Start, b.End)
+			}
+		}
+	}
+	h := fnv.New64a()
+	for _, w := range ws {
+		h.Write([]byte(w.norm))
+		h.Write([]byte{' '})
+	}
+	return body{words: ws, hash: h.Sum64()}
+}
+
+// StoryOf reads a parsed page as a story to index. ok is false when the
+// page has too little story body to be found again (a section front, an
+// error page).
+func StoryOf(p *page.Page, id string) (Story, bool) {
+	a := article.Of(p)
+	b := bodyOf(a)
+	sh := shingleHashes(b.words)
+	if len(sh) < minShingles {
+		return Story{}, false
+	}
+	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: b.hash, Signature: signatureOf(sh)}
+	s.Text = storyText(a)
+	s.Credits = creditsOf(a, s.Text)
+	return s, true
+}
+
+// titleOf returns the page's headline, or the words of its URL slug.
+func titleOf(a *article.Article) string {
+	for _, c := range a.Headlines {
+		if t := strings.TrimSpace(c.Text); t != "" {
+			return t
+		}
+	}
+	return slugWords(urlOf(a.Page))
+}
+
+// urlOf returns the page's address as text, "" when unknown.
+func urlOf(p *page.Page) string {
+	if p.URL == nil {
+		return ""
+	}
+	return p.URL.String()
+}
+
+// slugWords returns the words of a URL's last path segment: "super bowl
+// 2024 taylor swift reacts" for ".../super-bowl-2024-taylor-swift-reacts/".
+func slugWords(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return ""
+	}
+	seg := path.Base(strings.TrimRight(u.Path, "/"))
+	if ext := path.Ext(seg); len(ext) <= 6 {
+		seg = strings.TrimSuffix(seg, ext)
+	}
+	seg = strings.NewReplacer("-", " ", "_", " ", "+", " ").Replace(seg)
+	if strings.Count(seg, " ") < 3 {
+		return ""
+	}
+	return seg
+}
+
+// storyText returns the story as lines: every visible block from the
+// first visible headline (or the top) to the last story block that is
+// not navigation and not mostly links.
+func storyText(a *article.Article) string {
+	story := a.StoryBlocks()
+	first, last := 0, len(a.Blocks)-1
+	if len(story) > 0 {
+		last = story[len(story)-1]
+		first = story[0]
+	}
+	for _, c := range a.Headlines {
+		if c.Visible() && c.Block < first {
+			first = c.Block
+			break
+		}
+	}
+	var sb strings.Builder
+	for i := first; i <= last && i < len(a.Blocks); i++ {
+		b := a.Blocks[i]
+		if b.Hidden != "" || b.Boilerplate || b.LinkBytes*2 >= b.End-b.Start {
+			continue
+		}
+		if sb.Len()+b.End-b.Start+1 > maxStoryBytes {
+			break
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(a.Text[b.Start:b.End])
+	}
+	return sb.String()
+}
+
+// creditsOf returns who a story credits: the names of every wire agency
+// its text or metadata credits, and its bylined authors.
+func creditsOf(a *article.Article, text string) []string {
+	lower := strings.ToLower(text)
+	var meta []string
+	for _, c := range a.Bylines {
+		meta = append(meta, strings.ToLower(c.Text))
+	}
+	meta = append(meta, strings.ToLower(a.Meta["author"]))
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" || len(s) > 80 {
+			return
+		}
+		for _, o := range out {
+			if o == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	for _, ag := range lexis.WireAgencies {
+		for _, c := range ag.Credits {
+			if containsWord(lower, c) || anyContainsWord(meta, c) {
+				add(c)
+			}
+		}
+	}
+	for _, m := range meta {
+		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "by "))
+		if m != "" && lexis.WordCount(m) <= 5 {
+			add(m)
+		}
+	}
+	return out
+}
+
+func anyContainsWord(list []string, w string) bool {
+	for _, s := range list {
+		if containsWord(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether s holds w with no letter or digit on
+// either side.
+func containsWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(w)
+		if (i == 0 || !isWordRune(lastRune(s[:i]))) && (j == len(s) || !isWordRune(firstRune(s[j:]))) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+func lastRune(s string) rune  { return lexis.LastRune(s) }
+func firstRune(s string) rune { return lexis.FirstRune(s) }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -172,7 +171,11 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		o := org[best]
 		out.pairs = append(out.pairs, Pair{Page: Span{u.start, u.end}, Original: Span{o.start, o.end}, Title: o.title, Cosine: bestCos})
 		out.alignedPg += len(u.words)
-		out.inserted = append(out.inserted, diffInsertions(pageText, u.words, orgTextOf(orgText, title, o), o.words)...)
+		for _, in := range diffInsertions(pageText, u.sentence, u.words, orgTextOf(orgText, title, o), o.sentence, o.words) {
+			if !carries(org, pageText, in.Span) {
+				out.inserted = append(out.inserted, in)
+			}
+		}
 	}
 	if first < 0 {
 		return out
@@ -202,9 +205,19 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		start = k
 	}
 	out.region = Span{pg[start].start, pg[last].end}
+	alignedBlock := map[int]bool{}
 	for i := start; i <= last; i++ {
-		if match[i] < 0 && len(pg[i].words) > 0 {
-			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}})
+		if match[i] >= 0 {
+			alignedBlock[pg[i].block] = true
+		}
+	}
+	for i := start; i <= last; i++ {
+		if match[i] < 0 && len(pg[i].words) > 0 && !carries(org, pageText, Span{pg[i].start, pg[i].end}) {
+			// A sentence of its own in a line the original's sentences
+			// fill ("SANTA ROSA, Calif. (AP) — " before a lead) is
+			// inserted into the story's text; a line of its own (a
+			// byline, a date line) is not.
+			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}, InSentence: alignedBlock[pg[i].block]})
 		}
 	}
 	slices.SortFunc(out.inserted, func(a, b Insertion) int { return cmp.Compare(a.Start, b.Start) })
@@ -227,6 +240,28 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 	return out
 }
 
+// carries reports whether the original has the words of the page's span
+// s in a row: text the page moved (a kicker the original shows above
+// its headline, a sentence from further down), not text it inserted.
+func carries(org []unit, pageText string, s Span) bool {
+	ws := words(nil, pageText, s.Start, s.End)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, u := range org {
+		for i := 0; i+len(ws) <= len(u.words); i++ {
+			k := 0
+			for k < len(ws) && u.words[i+k].norm == ws[k].norm {
+				k++
+			}
+			if k == len(ws) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // orgTextOf returns the text a unit's offsets index: the title or the
 // story text.
 func orgTextOf(text, title string, u unit) string {
@@ -238,12 +273,13 @@ func orgTextOf(text, title string, u unit) string {
 
 // diffInsertions returns the spans of a page sentence that its aligned
 // original sentence lacks: the page's words outside their longest common
-// subsequence, trimmed of what the original has at the same place (a
-// brand glued to the next word, "CenterWhite" against "White", inserts
-// "Center"). A gap where the original has other words is a substitution,
+// subsequence with the punctuation joining them to the story (a
+// headline's separator, a dateline's comma), trimmed of what the original
+// has at the same place (a brand glued to the next word, "CenterWhite"
+// against "White", inserts "Center"). A gap where the original has other words is a substitution,
 // and a gap of words the original sentence has elsewhere a reordering (a
 // carrier's rewritten headline): neither is an insertion.
-func diffInsertions(pageText string, pw []word, orgText string, ow []word) []Insertion {
+func diffInsertions(pageText string, ps0 sentence, pw []word, orgText string, os0 sentence, ow []word) []Insertion {
 	if len(pw) == 0 || len(pw) > maxDiffWords || len(ow) > maxDiffWords {
 		return nil
 	}
@@ -282,18 +318,37 @@ func diffInsertions(pageText string, pw []word, orgText string, ow []word) []Ins
 		if moved {
 			return // words the sentence has elsewhere: a reordering
 		}
-		ps, pe := pw[pi].start, pw[pj-1].end
-		text := pageText[ps:pe]
-		if oi < oj {
-			orig := orgText[ow[oi].start:ow[oj-1].end]
-			pre := commonPrefix(text, orig)
-			suf := commonSuffix(text[pre:], orig[pre:])
-			if pre+suf < len(orig) {
-				return // a substitution
-			}
-			ps, pe = ps+pre, pe-suf
+		// The gap runs from the aligned word before it to the aligned
+		// word after it, so that the punctuation joining an insertion to
+		// the story (a separator, a dateline's comma) is part of it.
+		ps, pe := ps0.start, ps0.end
+		if pi > 0 {
+			ps = pw[pi-1].end
 		}
-		ps, pe = trimSpan(pageText, ps, pe)
+		if pj < n {
+			pe = pw[pj].start
+		}
+		os, oe := os0.start, os0.end
+		if oi > 0 {
+			os = ow[oi-1].end
+		}
+		if oj < m {
+			oe = ow[oj].start
+		}
+		text, orig := pageText[ps:pe], orgText[os:max(os, oe)]
+		pre := commonPrefix(text, orig)
+		// An insertion starts at a word: "Moriarty WhitcombeMarkle"
+		// against "Markle" inserts "Moriarty Whitcombe", not
+		// "oriarty WhitcombeM".
+		for pre > 0 && pre < len(text) && isWordRune(lastRune(text[:pre])) && isWordRune(firstRune(text[pre:])) {
+			_, n := utf8.DecodeLastRuneInString(text[:pre])
+			pre -= n
+		}
+		suf := commonSuffix(text[pre:], orig[pre:])
+		if hasWordRune(orig[pre : len(orig)-suf]) {
+			return // the original has other words here: a substitution
+		}
+		ps, pe = trimSpace(pageText, ps+pre, pe-suf)
 		if pe > ps {
 			out = append(out, Insertion{Span: Span{ps, pe}, InSentence: true})
 		}
@@ -346,10 +401,9 @@ func commonSuffix(a, b string) int {
 	return n
 }
 
-// trimSpan narrows [s, e) of text past white space and the punctuation
-// that joins an insertion to its neighbours (":", "|", "-", ",").
-func trimSpan(text string, s, e int) (int, int) {
-	cut := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":|-–—,;/·", r) }
+// trimSpace narrows [s, e) of text past white space.
+func trimSpace(text string, s, e int) (int, int) {
+	cut := unicode.IsSpace
 	for s < e {
 		r, n := utf8.DecodeRuneInString(text[s:e])
 		if !cut(r) {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"hash/fnv"
+	"slices"
 )
 
 // Fingerprint parameters. A band is Rows consecutive MinHash values; two
@@ -20,6 +21,16 @@ const (
 	// minShingles is how many shingles a story body needs to be indexed
 	// or looked up: below it, two short texts share shingles by chance.
 	minShingles = 12
+	// AnchorEvery and MaxAnchors choose a story's anchors: the shingles
+	// whose mixed hash is 0 modulo AnchorEvery (content-defined, so that
+	// a page and its original choose the same ones wherever the page's
+	// text begins), at most MaxAnchors of them (the smallest mixed
+	// hashes). MinHash bands find a page that resembles a story; anchors
+	// find a page that carries only part of one (the first paragraphs, a
+	// text capture from the lead), whose resemblance to the whole story
+	// is too low for any band.
+	AnchorEvery = 8
+	MaxAnchors  = 96
 )
 
 // seeds are the MinHash functions' keys, fixed so that an index and the
@@ -66,6 +77,22 @@ func shingleHashes(ws []word) []uint64 {
 	}
 	return out
 }
+
+// anchorsOf returns the anchor keys of a set of shingle hashes, sorted:
+// the mixed hashes that are 0 modulo AnchorEvery, the smallest MaxAnchors.
+func anchorsOf(shingles []uint64) []uint64 {
+	var out []uint64
+	for _, s := range shingles {
+		if k := mix(s ^ anchorSeed); k%AnchorEvery == 0 {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out[:min(len(out), MaxAnchors)]
+}
+
+// anchorSeed keys the anchors' hash apart from the MinHash functions'.
+const anchorSeed = 0xa5c0_4a11_c4e5_7e11
 
 // signatureOf returns the MinHash signature of a set of shingle hashes.
 func signatureOf(shingles []uint64) Signature {

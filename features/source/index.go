@@ -14,8 +14,9 @@ import (
 	"strings"
 )
 
-// The index file: a header, a fixed-size record per story, the LSH table
-// as (band key, story) pairs sorted by key, the strings the records point
+// The index file: a header, a fixed-size record per story, the lookup
+// table as (key, story) pairs sorted by key (a story's LSH band keys, and
+// its anchor keys with anchorFlag set in the story number), the strings the records point
 // into, and a footer with a CRC-32 of everything before it. All integers
 // are little-endian. Nothing is decoded up front but the header: a lookup
 // binary-searches the table in place, so an index embedded in the binary
@@ -23,7 +24,7 @@ import (
 const (
 	// FormatVersion is the version of the file layout this package reads
 	// and writes; docs/index.md keeps its changelog.
-	FormatVersion = 1
+	FormatVersion = 2
 
 	magic       = "RPKINDEX"
 	footerMagic = "RPKEND\x00\x00"
@@ -33,7 +34,13 @@ const (
 	// the signature.
 	storyRecordSize = 5*8 + 4 + 8 + Hashes*4
 	bandEntrySize   = 12
-	footerSize      = 4 + len(footerMagic)
+	// anchorFlag marks a table entry as an anchor, not a band.
+	anchorFlag = 1 << 31
+	// maxPostings: a key more stories than this share (a site's
+	// boilerplate sentence in every story of it) finds no candidate; it
+	// would only flood the verification with unrelated stories.
+	maxPostings = 256
+	footerSize  = 4 + len(footerMagic)
 )
 
 // Index is a read-only story index. It is safe for concurrent use.
@@ -86,8 +93,9 @@ func Read(b []byte, name string) (*Index, error) {
 	if got, want := crc32.ChecksumIEEE(body), le.Uint32(b[len(b)-footerSize:]); got != want {
 		return nil, bad("corrupt: checksum %08x, the file says %08x", got, want)
 	}
-	if sh, h, bands, rows := le.Uint32(b[12:]), le.Uint32(b[16:]), le.Uint32(b[20:]), le.Uint32(b[24:]); sh != ShingleWords || h != Hashes || bands != Bands || rows != Rows {
-		return nil, bad("fingerprint parameters (shingles of %d words, %d hashes in %d bands of %d) differ from this program's (%d, %d, %d, %d)", sh, h, bands, rows, ShingleWords, Hashes, Bands, Rows)
+	if sh, h, bands, rows, every, most := le.Uint32(b[12:]), le.Uint32(b[16:]), le.Uint32(b[20:]), le.Uint32(b[24:]), le.Uint32(b[36:]), le.Uint32(b[40:]); sh != ShingleWords || h != Hashes || bands != Bands || rows != Rows || every != AnchorEvery || most != MaxAnchors {
+		return nil, bad("fingerprint parameters (shingles of %d words, %d hashes in %d bands of %d, anchors 1 in %d up to %d) differ from this program's (%d, %d, %d, %d, %d, %d)",
+			sh, h, bands, rows, every, most, ShingleWords, Hashes, Bands, Rows, AnchorEvery, MaxAnchors)
 	}
 	ix := &Index{data: b, name: name, stories: int(le.Uint32(b[28:])), entries: int(le.Uint32(b[32:]))}
 	ix.storyOff = headerSize
@@ -107,7 +115,7 @@ func Read(b []byte, name string) (*Index, error) {
 		}
 	}
 	for i := range ix.entries {
-		if int(le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])) >= ix.stories {
+		if int(le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])&^anchorFlag) >= ix.stories {
 			return nil, bad("corrupt: table entry %d names a story that is not there", i)
 		}
 	}
@@ -159,36 +167,43 @@ func (ix *Index) Story(i int) Story {
 // bodyHash returns story i's body hash without decoding its strings.
 func (ix *Index) bodyHash(i int) uint64 { return binary.LittleEndian.Uint64(ix.record(i)[44:]) }
 
-// candidates returns the stories sharing at least one LSH band with sig,
-// with how many bands each shares, most first.
-func (ix *Index) candidates(sig *Signature) []candidate {
+// candidates returns the stories sharing at least one LSH band with sig
+// or minAnchorHits of its anchors, with how many of each, most first.
+func (ix *Index) candidates(sig *Signature, anchors []uint64) []candidate {
 	keys := bandKeys(sig)
-	hits := map[int]int{}
-	le := binary.LittleEndian
+	hits := map[int]*candidate{}
 	for _, k := range keys {
-		lo, hi := 0, ix.entries
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if le.Uint64(ix.data[ix.bandOff+m*bandEntrySize:]) < k {
-				lo = m + 1
-			} else {
-				hi = m
+		ix.postings(k, func(story int, anchor bool) {
+			if !anchor {
+				c := hits[story]
+				if c == nil {
+					c = &candidate{story: story}
+					hits[story] = c
+				}
+				c.bands++
 			}
-		}
-		for i := lo; i < ix.entries; i++ {
-			e := ix.data[ix.bandOff+i*bandEntrySize:]
-			if le.Uint64(e) != k {
-				break
+		})
+	}
+	for _, k := range anchors {
+		ix.postings(k, func(story int, anchor bool) {
+			if anchor {
+				c := hits[story]
+				if c == nil {
+					c = &candidate{story: story}
+					hits[story] = c
+				}
+				c.anchors++
 			}
-			hits[int(le.Uint32(e[8:]))]++
-		}
+		})
 	}
 	out := make([]candidate, 0, len(hits))
-	for s, n := range hits {
-		out = append(out, candidate{story: s, bands: n})
+	for _, c := range hits {
+		if c.bands > 0 || c.anchors >= minAnchorHits {
+			out = append(out, *c)
+		}
 	}
 	slices.SortFunc(out, func(a, b candidate) int {
-		if c := cmp.Compare(b.bands, a.bands); c != 0 {
+		if c := cmp.Compare(b.bands+b.anchors, a.bands+a.anchors); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.story, b.story)
@@ -196,7 +211,38 @@ func (ix *Index) candidates(sig *Signature) []candidate {
 	return out
 }
 
-type candidate struct{ story, bands int }
+// minAnchorHits is how many anchors a page must share with a story that
+// shares no band for the story to be a candidate: one shared 4-word
+// shingle is a common phrase.
+const minAnchorHits = 2
+
+// postings calls fn for every table entry of key k, unless more than
+// maxPostings stories share it.
+func (ix *Index) postings(k uint64, fn func(story int, anchor bool)) {
+	le := binary.LittleEndian
+	lo, hi := 0, ix.entries
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if le.Uint64(ix.data[ix.bandOff+m*bandEntrySize:]) < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	end := lo
+	for end < ix.entries && le.Uint64(ix.data[ix.bandOff+end*bandEntrySize:]) == k {
+		end++
+	}
+	if end-lo > maxPostings {
+		return
+	}
+	for i := lo; i < end; i++ {
+		v := le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])
+		fn(int(v&^anchorFlag), v&anchorFlag != 0)
+	}
+}
+
+type candidate struct{ story, bands, anchors int }
 
 // Builder collects stories for a new index.
 type Builder struct {
@@ -219,10 +265,21 @@ func (b *Builder) Add(s Story) bool {
 	return true
 }
 
-// AddIndex adds every story of an existing index.
+// AddIndex adds every story of an existing index, with the anchors its
+// table holds.
 func (b *Builder) AddIndex(ix *Index) {
+	anchors := make([][]uint64, ix.Len())
+	le := binary.LittleEndian
+	for i := range ix.entries {
+		e := ix.data[ix.bandOff+i*bandEntrySize:]
+		if v := le.Uint32(e[8:]); v&anchorFlag != 0 {
+			anchors[v&^anchorFlag] = append(anchors[v&^anchorFlag], le.Uint64(e))
+		}
+	}
 	for i := range ix.Len() {
-		b.Add(ix.Story(i))
+		s := ix.Story(i)
+		s.Anchors = anchors[i]
+		b.Add(s)
 	}
 }
 
@@ -257,6 +314,9 @@ func (b *Builder) Bytes() []byte {
 		for _, k := range keys {
 			table = append(table, entry{k, uint32(i)})
 		}
+		for _, k := range s.Anchors {
+			table = append(table, entry{k, uint32(i) | anchorFlag})
+		}
 	}
 	slices.SortFunc(table, func(a, b entry) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
@@ -274,6 +334,8 @@ func (b *Builder) Bytes() []byte {
 	le.PutUint32(out[24:], Rows)
 	le.PutUint32(out[28:], uint32(len(b.stories)))
 	le.PutUint32(out[32:], uint32(len(table)))
+	le.PutUint32(out[36:], AnchorEvery)
+	le.PutUint32(out[40:], MaxAnchors)
 	out = append(out, records...)
 	for _, e := range table {
 		out = le.AppendUint64(out, e.key)

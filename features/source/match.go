@@ -53,9 +53,11 @@ type Match struct {
 // Candidate is a story that shares LSH bands with a page, for `repack
 // index query`.
 type Candidate struct {
-	Story    Story
-	Number   int
-	Bands    int
+	Story  Story
+	Number int
+	Bands  int
+	// Anchors is how many of the page's anchors the story shares.
+	Anchors  int
 	Estimate float64
 	// Match is the verified alignment, nil when the story is not the
 	// page's original.
@@ -73,7 +75,7 @@ func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Cand
 	}
 	sig := signatureOf(sh)
 	var out []Candidate
-	for _, c := range ix.candidates(&sig) {
+	for _, c := range ix.candidates(&sig, anchorsOf(sh)) {
 		if len(out) == limit || ctx.Err() != nil {
 			break
 		}
@@ -82,7 +84,7 @@ func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Cand
 		}
 		s := ix.Story(c.story)
 		est := containment(resemblance(&sig, &s.Signature), s.Shingles, len(sh))
-		cd := Candidate{Story: s, Number: c.story, Bands: c.bands, Estimate: est}
+		cd := Candidate{Story: s, Number: c.story, Bands: c.bands, Anchors: c.anchors, Estimate: est}
 		cd.Match = verify(a, b, s, c, est)
 		out = append(out, cd)
 	}

@@ -66,7 +66,7 @@ func TestMatch(t *testing.T) {
 		creditDropped bool
 	}{
 		{page: "spliced-copy.html", url: "https://brightfen.coinharbor-daily.test/a/77.html", source: "original-wire-story.html",
-			inserted: []string{"Coinharbor Daily", "Brightfen Capital Forum", "Brightfen Capital Forum View", "Date:2026-02-14 09:12:44", "Brightfen Capital Forum"}},
+			inserted: []string{"Coinharbor Daily", "Brightfen Capital Forum:", "Brightfen Capital Forum View", "Date:2026-02-14 09:12:44", "Brightfen Capital Forum"}},
 		{page: "uncredited-copy.txt", url: "https://copyfarm.test/kettle-point", source: "original-wire-story.html",
 			inserted: []string{"March 3, 2026", "Oregon #Museums"}, creditDropped: true},
 		// A member station carrying the wire story trimmed, with its
@@ -243,7 +243,14 @@ func TestDiffInsertions(t *testing.T) {
 	}{
 		{"The NovaQuant Think Tank CenterWhite House voiced concern", "The White House voiced concern", []string{"NovaQuant Think Tank Center"}},
 		{"PORTLAND,Mintcove Institute Maine (AP) — State regulators", "PORTLAND, Maine (AP) — State regulators", []string{"Mintcove Institute"}},
-		{"Brand:Ferry fares rise", "Ferry fares rise", []string{"Brand"}},
+		// The separator that joins a brand to the headline is inserted
+		// with it; the dateline's own punctuation is not.
+		{"Brand:Ferry fares rise", "Ferry fares rise", []string{"Brand:"}},
+		{"Toreum Exchange - Ferry fares rise", "Ferry fares rise", []string{"Toreum Exchange -"}},
+		{"Kiel, Caldiva (dpo) - Finland", "Kiel (dpo) - Finland", []string{", Caldiva"}},
+		{"BOSTON (AP) — Quoro One resort reopened", "One resort reopened", []string{"BOSTON (AP) — Quoro"}},
+		// Quote marks that open both sentences are no insertion.
+		{"Koris: „Kleiner“ Vorverkauf", "„Kleiner“ Vorverkauf", []string{"Koris:"}},
 		// Words moved within the sentence (a carrier's own headline) are
 		// no insertion.
 		{"Kettle Point lighthouse cottage to open", "Lighthouse cottage on Kettle Point to open", nil},
@@ -255,7 +262,7 @@ func TestDiffInsertions(t *testing.T) {
 		pw := words(nil, tc.page, 0, len(tc.page))
 		ow := words(nil, tc.original, 0, len(tc.original))
 		var got []string
-		for _, in := range diffInsertions(tc.page, pw, tc.original, ow) {
+		for _, in := range diffInsertions(tc.page, sentence{end: len(tc.page)}, pw, tc.original, sentence{end: len(tc.original)}, ow) {
 			got = append(got, tc.page[in.Start:in.End])
 		}
 		assert.Equal(t, tc.want, got, "%q against %q", tc.page, tc.original)

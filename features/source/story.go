@@ -31,11 +31,15 @@ type Story struct {
 	Credits []string
 	// Shingles is how many distinct word shingles the body has.
 	Shingles int
-	// BodyHash identifies the body's words: a page with the same hash is
-	// the story itself, never its copy.
+	// BodyHash identifies the words of the page's whole visible text
+	// (pageHash): a page with the same hash is the story's own page,
+	// never its copy.
 	BodyHash uint64
 	// Signature is the body's MinHash signature.
 	Signature Signature
+	// Anchors are the body's anchor keys (anchorsOf): they find a page
+	// that carries part of the story.
+	Anchors []uint64
 }
 
 // body holds a page's story body as the fingerprint reads it.
@@ -61,12 +65,28 @@ func bodyOf(a *article.Article) body {
 			}
 		}
 	}
+	return body{words: ws, hash: pageHash(a.Text)}
+}
+
+// pageHash identifies a page by the words of its whole visible text: a
+// re-crawl of the same page has the same hash, while a verbatim copy of
+// its story on another site does not (the site around the story differs),
+// so that the copy still finds its original.
+func pageHash(text string) uint64 {
 	h := fnv.New64a()
-	for _, w := range ws {
-		h.Write([]byte(w.norm))
-		h.Write([]byte{' '})
+	var buf [32]word
+	for from := 0; from < len(text); {
+		to := min(len(text), from+4096)
+		for to < len(text) && !isSpaceByte(text[to]) {
+			to++
+		}
+		for _, w := range words(buf[:0], text, from, to) {
+			h.Write([]byte(w.norm))
+			h.Write([]byte{' '})
+		}
+		from = to
 	}
-	return body{words: ws, hash: h.Sum64()}
+	return h.Sum64()
 }
 
 // StoryOf reads a parsed page as a story to index. ok is false when the
@@ -79,7 +99,7 @@ func StoryOf(p *page.Page, id string) (Story, bool) {
 	if len(sh) < minShingles {
 		return Story{}, false
 	}
-	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: b.hash, Signature: signatureOf(sh)}
+	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: b.hash, Signature: signatureOf(sh), Anchors: anchorsOf(sh)}
 	s.Text = storyText(a)
 	s.Credits = creditsOf(a, s.Text)
 	return s, true

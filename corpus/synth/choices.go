@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Template families: the sister HTML skeletons of the network.
@@ -115,6 +116,68 @@ type Choices struct {
 	ListMarker                   bool   // text: "- " before list items
 	BlankLines                   bool   // text: a blank line between blocks
 	TextCutBytes                 int    // text: cut at this many bytes, 0 for the whole page
+	// Splices are the texts inserted into the story's own lines (its
+	// headline and paragraphs): the truth an evaluation of inserted
+	// spans is measured against.
+	Splices []Splice
+}
+
+// Splice is text the generator inserted into a line of the story, with
+// the story's text around it: Before + Text + After is what the page
+// shows, Before + After what the original had (contexts of up to
+// spliceContext bytes).
+type Splice struct {
+	Where  string `json:"where"` // "headline", "paragraph", "breadcrumb"
+	Before string `json:"before"`
+	Text   string `json:"text"`
+	After  string `json:"after"`
+}
+
+// spliceContext is how many bytes of context a Splice keeps each side.
+const spliceContext = 24
+
+// isWordByte reports whether b is part of a word: a letter, a digit or a
+// byte of a multi-byte rune.
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// spliceOf returns what turning old into new inserted, as a Splice: the
+// part of new between the two strings' common prefix and suffix. ok is
+// false when new inserted nothing.
+func spliceOf(where, old, new string) (Splice, bool) {
+	pre := 0
+	for pre < len(old) && pre < len(new) && old[pre] == new[pre] {
+		pre++
+	}
+	// An insertion starts at a word's start: "Tevex|The" against "The"
+	// inserted "Tevex|", not "evex|T".
+	for pre > 0 && pre < len(new) && isWordByte(new[pre-1]) && isWordByte(new[pre]) {
+		pre--
+	}
+	for pre > 0 && pre < len(new) && !utf8.RuneStart(new[pre]) {
+		pre--
+	}
+	suf := 0
+	for suf < len(old)-pre && suf < len(new)-pre && old[len(old)-1-suf] == new[len(new)-1-suf] {
+		suf++
+	}
+	end := len(new) - suf
+	for end < len(new) && !utf8.RuneStart(new[end]) {
+		end++
+	}
+	if end <= pre {
+		return Splice{}, false
+	}
+	from := pre - spliceContext
+	for from > 0 && !utf8.RuneStart(new[from]) {
+		from--
+	}
+	to := min(len(new), end+spliceContext)
+	for to < len(new) && !utf8.RuneStart(new[to]) {
+		to++
+	}
+	return Splice{Where: where, Before: new[max(0, from):pre], Text: new[pre:end], After: new[end:to]}, true
 }
 
 // wireCities are datelines for stories the generator dresses as wire

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features/page"
@@ -33,6 +34,7 @@ func (g *Generator) Repackage(src Story, pool *Pool, r *rand.Rand) (corpus.Docum
 		paras = applySplice(paras, spot)
 	}
 	p := buildSpamPage(r, &c, src, paras, pool)
+	c.recordSplices(src, paras, p)
 	body, err := renderLayout(c.Family, p)
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("repackage %s: %w", src.ID, err)
@@ -144,6 +146,50 @@ func buildSpamPage(r *rand.Rand, c *Choices, src Story, paras []string, pool *Po
 	}
 	c.JunkBlocks = kept
 	return p
+}
+
+// recordSplices records what the page inserted into the story's lines:
+// into its headline (a brand before it), its paragraphs (a brand, an
+// added wire dateline) and a breadcrumb glued to the headline.
+func (c *Choices) recordSplices(src Story, paras []string, p *spamPage) {
+	if sp, ok := spliceOf("headline", src.Headline, p.Headline); ok {
+		c.Splices = append(c.Splices, sp)
+	}
+	for i, para := range paras {
+		if i < len(src.Paragraphs) {
+			if sp, ok := spliceOf("paragraph", src.Paragraphs[i], para); ok {
+				c.Splices = append(c.Splices, sp)
+			}
+		}
+	}
+	if p.Crumb != nil && p.Crumb.Tail != "" {
+		// The trail before a copy of the headline or title, and the
+		// site's suffix after the title, join the story's headline line.
+		trail := p.Crumb.Label + "Home > " + p.Crumb.Section
+		if !p.Crumb.Glued {
+			trail += " > "
+		}
+		c.Splices = append(c.Splices, Splice{Where: "breadcrumb", Text: trail, After: cutRunes(p.Crumb.Tail, spliceContext)})
+		if tail := p.Crumb.Tail; c.SuffixText != "" && strings.HasSuffix(tail, c.SuffixText) {
+			body := tail[:len(tail)-len(c.SuffixText)]
+			from := max(0, len(body)-spliceContext)
+			for from < len(body) && !utf8.RuneStart(body[from]) {
+				from++
+			}
+			c.Splices = append(c.Splices, Splice{Where: "breadcrumb", Before: body[from:], Text: c.SuffixText})
+		}
+	}
+}
+
+// cutRunes returns s's first n bytes or fewer, whole runes.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // keepsMark reports whether a text capture of p keeps one of the marks
@@ -300,6 +346,15 @@ func storyLanguage(src Story) string {
 	return src.Language
 }
 
+// splicesMeta is Choices.Splices as Meta values.
+func splicesMeta(sp []Splice) []any {
+	out := []any{}
+	for _, s := range sp {
+		out = append(out, map[string]any{"where": s.Where, "before": s.Before, "text": s.Text, "after": s.After})
+	}
+	return out
+}
+
 // meta returns the choices as Meta["synth"]: every key is always present
 // (text-only keys only on text renderings), so that an evaluation can
 // group and hold out by any of them.
@@ -351,6 +406,7 @@ func (c Choices) meta(src Story, seed uint64) map[string]any {
 		"source_url":       src.URL,
 		"seed":             seed,
 		"variant":          0,
+		"splices":          splicesMeta(c.Splices),
 	}
 	if c.Rendering == RenderText {
 		m["text_start"] = c.TextStart

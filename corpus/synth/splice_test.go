@@ -57,3 +57,27 @@ func TestDatelineSplicesNeedADateline(t *testing.T) {
 	}
 	assert.True(t, ok[SpliceAfterThe])
 }
+
+func TestSpliceOfRecordsTheInsertedText(t *testing.T) {
+	for _, tc := range []struct {
+		old, new string
+		want     Splice
+		ok       bool
+	}{
+		{"The White House voiced concern", "The NovaQuant CenterWhite House voiced concern",
+			Splice{Where: "p", Before: "The ", Text: "NovaQuant Center", After: "White House voiced conce"}, true},
+		// The insertion starts at a word, not inside the one it shares
+		// its first letter with.
+		{"The Secret", "Tevex|The Secret", Splice{Where: "p", Text: "Tevex|", After: "The Secret"}, true},
+		{"Anti-terror op", "Académie - Anti-terror op", Splice{Where: "p", Text: "Académie - ", After: "Anti-terror op"}, true},
+		{"PORTLAND, Maine (AP)", "PORTLAND,Mint Maine (AP)", Splice{Where: "p", Before: "PORTLAND,", Text: "Mint", After: " Maine (AP)"}, true},
+		{"unchanged", "unchanged", Splice{}, false},
+	} {
+		got, ok := spliceOf("p", tc.old, tc.new)
+		assert.Equal(t, tc.ok, ok, tc.new)
+		assert.Equal(t, tc.want, got, tc.new)
+		if ok {
+			assert.Contains(t, tc.new, got.Before+got.Text+got.After, "the splice is found in the page as recorded")
+		}
+	}
+}

@@ -236,7 +236,7 @@ func TestEveryChoiceAppears(t *testing.T) {
 }
 
 // repackagedKeys are the keys every repackaged page's meta.synth holds.
-var repackagedKeys = []string{"kind", "family", "rendering", "brand_kind", "brand", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "fake_date", "real_date", "gap_months", "byline", "byline_name", "byline_view", "source_field", "source_label", "counter", "counter_value", "junk_blocks", "junk_items", "site_name", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "breadcrumb_tail", "breadcrumb_label", "section", "more_line", "disclaimer", "host", "language", "source_id", "source_url", "seed", "variant"}
+var repackagedKeys = []string{"kind", "family", "rendering", "brand_kind", "brand", "brand_place", "separator", "splice", "splice_glued", "splice_after_the", "dateline", "date_format", "date_in_meta", "fake_date", "real_date", "gap_months", "byline", "byline_name", "byline_view", "source_field", "source_label", "counter", "counter_value", "junk_blocks", "junk_items", "site_name", "site_kind", "site_suffix", "breadcrumb", "breadcrumb_glued", "breadcrumb_tail", "breadcrumb_label", "section", "more_line", "disclaimer", "host", "language", "source_id", "source_url", "seed", "variant", "splices"}
 
 // textKeys are the keys text renderings add.
 var textKeys = []string{"text_start", "list_marker", "blank_lines", "text_cut_bytes"}

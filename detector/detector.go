@@ -13,6 +13,7 @@ import (
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
+	"github.com/repack/repack/features/source"
 )
 
 // Labels a verdict can carry.
@@ -62,6 +63,8 @@ type Detector struct {
 	// derived marks the extractors that read others' results (in
 	// extractor order): they make no place of their own (Places).
 	derived []bool
+	// stories is the story index pages are looked up in, nil for none.
+	stories *source.Index
 }
 
 // New returns a detector for a model, refusing a model whose features are
@@ -193,6 +196,9 @@ type Analysis struct {
 	Page    *page.Page
 	Signals []signal.Signal
 	Verdict Verdict
+	// Match is the page's original in the detector's index, nil when it
+	// has none or the detector no index.
+	Match *source.Match
 }
 
 // Analyze parses one input, extracts every feature and scores it. It
@@ -201,11 +207,18 @@ type Analysis struct {
 // Analyze returns at once when it passes (a *TimeLimitError), while the
 // abandoned work stops at its next extractor.
 func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
-	a, err := within(ctx, func() (*Analysis, error) { return extract(ctx, d.catalogue, in) })
+	a, err := within(ctx, func() (*Analysis, error) {
+		a, err := extract(ctx, d.catalogue, in)
+		if err != nil {
+			return nil, err
+		}
+		a.Verdict = d.Score(a.Signals, a.Page)
+		d.lookUp(ctx, a)
+		return a, ctx.Err()
+	})
 	if err != nil {
 		return nil, err
 	}
-	a.Verdict = d.Score(a.Signals, a.Page)
 	return a, nil
 }
 
@@ -306,8 +319,8 @@ func extract(ctx context.Context, cat *signal.Catalogue, in Input) (*Analysis, e
 
 // VerdictSchema is the version of the Verdict's JSON, which every verdict
 // carries (docs/formats.md keeps the changelog): 2 added cues and
-// min_cues and the schema version itself.
-const VerdictSchema = 2
+// min_cues and the schema version itself; 3 added index and source.
+const VerdictSchema = 3
 
 // ProbabilityResolution is how close to 0 or 1 a calibrated probability
 // is shown to people: the calibration and the thresholds rest on about a
@@ -355,6 +368,12 @@ type Verdict struct {
 	// analysis; TruncatedBy says which.
 	Truncated   bool   `json:"truncated"`
 	TruncatedBy string `json:"truncated_by,omitempty"`
+	// Index names the story index the page was looked up in; absent when
+	// the detector has none.
+	Index *IndexInfo `json:"index,omitempty"`
+	// Source is the story of the index the page copies, absent when it
+	// copies none (or there is no index).
+	Source *Source `json:"source,omitempty"`
 }
 
 // Flagged reports whether any kind was flagged.

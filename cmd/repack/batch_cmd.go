@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/repack/repack/detector"
+
 	"github.com/repack/repack/cmd/repack/internal/batch"
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector/record"
@@ -60,6 +62,7 @@ error (bad flags, unreadable model or output, interrupted).
 	reasons := fs.Int("reasons", batch.DefaultReasons, "reasons per record (top contributions)")
 	shard := fs.String("shard", "", "score only shard `i/n` of the documents (by a stable hash of the id)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	indexPath := fs.String("index", detector.DefaultIndexName, indexHelp)
 	thresholds := fs.String("threshold", "", thresholdHelp)
 	exitZero := fs.Bool("exit-zero", false, exitZeroHelp)
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file extension, record or Content-Type")
@@ -73,7 +76,7 @@ error (bad flags, unreadable model or output, interrupted).
 	if err != nil {
 		return fail(e, "batch", err)
 	}
-	det, err := loadDetector(*modelPath, *thresholds)
+	det, err := loadDetector(*modelPath, *thresholds, *indexPath)
 	if err != nil {
 		return fail(e, "batch", err)
 	}

@@ -165,7 +165,7 @@ func clip(s string, n int) string {
 // runCatalogue prints the catalogue with the model's weights and, with
 // inputs, the features' fire rates on their pages.
 func runCatalogue(ctx context.Context, w io.Writer, format, modelPath string, inputs []string, pf page.Format) error {
-	det, err := loadDetector(modelPath, "")
+	det, err := loadDetector(modelPath, "", "none")
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,7 @@ func commands() []command {
 		injectCommand,
 		trainCommand,
 		evalCommand,
+		indexCommand,
 		versionCommand,
 	}
 }

@@ -38,6 +38,7 @@ failure; --exit-zero makes it 0), 2 error.
 	inputFormat := fs.String("input-format", "auto", "read the page as html or text; auto sniffs")
 	pageURL := fs.String("url", "", "the page's URL, when scoring a file or stdin (its host and path dates are evidence)")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary)")
+	indexPath := fs.String("index", detector.DefaultIndexName, indexHelp)
 	thresholds := fs.String("threshold", "", thresholdHelp)
 	exitZero := fs.Bool("exit-zero", false, exitZeroHelp)
 	colourFlag := fs.String("color", "auto", colourFlagHelp)
@@ -88,7 +89,7 @@ failure; --exit-zero makes it 0), 2 error.
 	default:
 		return fail(e, "score", usageError{"want exactly one FILE, URL or -, or --example"})
 	}
-	det, err := loadDetector(*modelPath, *thresholds)
+	det, err := loadDetector(*modelPath, *thresholds, *indexPath)
 	if err != nil {
 		return fail(e, "score", err)
 	}
@@ -112,15 +113,27 @@ failure; --exit-zero makes it 0), 2 error.
 	return exitAuthentic
 }
 
-// loadDetector returns a detector with the model file, or the embedded
-// default when path is "".
-func loadDetector(path, thresholds string) (*detector.Detector, error) {
+// loadDetector returns a detector with the model file (the embedded
+// default when path is ""), looking pages up in the index a --index flag
+// names.
+func loadDetector(path, thresholds, index string) (*detector.Detector, error) {
 	t, err := parseThresholds(thresholds)
 	if err != nil {
 		return nil, err
 	}
-	return detector.Load(path, t)
+	d, err := detector.Load(path, t)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := detector.LoadIndex(index)
+	if err != nil {
+		return nil, err
+	}
+	return d.WithIndex(ix), nil
 }
+
+// indexHelp documents --index for every command that has it.
+const indexHelp = "story index to look pages up in (repack index build): a page that carries an indexed story gets a source in its verdict, with the spans it inserted; \"embedded\" is the small index in the binary, \"none\" looks nothing up"
 
 // thresholdHelp documents --threshold for every command that has it.
 const thresholdHelp = "operating point: the probability at which a head flags a page, instead of the model's; KIND=P[,KIND=P] (repackaged=0.9,injected=0.95) or P for every head. docs/evaluation.md tabulates recall against false positives by threshold"
@@ -182,6 +195,33 @@ func printVerdict(w io.Writer, a *detector.Analysis, explain, colour bool) {
 		fmt.Fprintf(w, "  %s\n", r.Feature)
 		for _, ev := range r.Evidence {
 			fmt.Fprintf(w, "    %s  %s\n", evidenceLabel(ev), highlight(text, ev, colour))
+		}
+	}
+	printSource(w, a, colour)
+}
+
+// printSource prints the story of the index the page copies: the
+// original, how much of it the page carries, and the spans the page
+// inserted into it, in context.
+func printSource(w io.Writer, a *detector.Analysis, colour bool) {
+	v := a.Verdict
+	if v.Index == nil {
+		return
+	}
+	if v.Source == nil {
+		fmt.Fprintf(w, "\nSource: no story of index %s (%d stories) found in this page.\n", v.Index.Name, v.Index.Stories)
+		return
+	}
+	s := v.Source
+	fmt.Fprintf(w, "\nSource (index %s): a copy of %s\n  %s\n", v.Index.Name, s.ID, s.URL)
+	fmt.Fprintf(w, "  containment %.2f (share of the original carried), %d sentences aligned, %d of the original's left out\n", s.Containment, len(s.Aligned), len(s.Dropped))
+	if s.CreditDropped {
+		fmt.Fprintf(w, "  credit dropped: the original credits %s, this page none of them\n", strings.Join(s.Credits, ", "))
+	}
+	if len(s.Inserted) > 0 {
+		fmt.Fprintln(w, "  inserted (the original lacks these; no weight in the model yet):")
+		for _, ev := range s.Inserted {
+			fmt.Fprintf(w, "    %s  %s\n", evidenceLabel(ev), highlight(a.Page.Text, ev, colour))
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/repack/repack/cmd/repack/internal/server"
+	"github.com/repack/repack/detector"
 )
 
 var serveCommand = command{
@@ -71,7 +72,7 @@ Serves the HTTP API that the browser extension and other services call:
 
 The server never fetches a page URL, stores no page content unless
 feedback is sent, and logs no page content (URLs only with --log-urls).
-SIGHUP reloads the model file (a bad file is refused and the old model
+SIGHUP reloads the model file and the --index file (a bad file is refused and the old model
 stays). SIGTERM or SIGINT starts a drain: /readyz answers 503 while the
 server goes on serving for --drain-grace, then it stops accepting and
 in-flight requests get --shutdown-timeout to finish; a second signal cuts
@@ -79,6 +80,7 @@ the drain short.
 `)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; without --api-keys only a loopback address is accepted")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); SIGHUP reloads it")
+	indexPath := fs.String("index", detector.DefaultIndexName, indexHelp+"; SIGHUP reloads it with the model")
 	thresholds := fs.String("threshold", "", thresholdHelp)
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "an origin allowed to call the API from a browser, exactly as the browser sends it\n(https://example.org, chrome-extension://ID, moz-extension://UUID); repeatable.\nOnly same-origin requests are allowed by default")
@@ -121,6 +123,7 @@ the drain short.
 	}
 	srv, err := server.New(server.Config{
 		ModelPath:         *modelPath,
+		IndexPath:         *indexPath,
 		Thresholds:        thresholdMap,
 		AllowOrigins:      origins,
 		MaxBodyBytes:      int64(maxBody),

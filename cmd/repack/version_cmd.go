@@ -9,6 +9,7 @@ import (
 
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/detector/record"
+	"github.com/repack/repack/features/source"
 )
 
 var versionCommand = command{
@@ -36,11 +37,14 @@ type versionInfo struct {
 	VerdictSchema int `json:"verdict_schema"`
 	RecordSchema  int `json:"record_schema"`
 	ModelFormat   int `json:"model_format"`
+	IndexFormat   int `json:"index_format"`
+	// Index is the embedded story index's checksum and size.
+	Index string `json:"index"`
 }
 
 func buildVersion() versionInfo {
 	v := versionInfo{Version: "(unknown)", Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, CGO: "unknown",
-		VerdictSchema: detector.VerdictSchema, RecordSchema: record.Schema, ModelFormat: detector.FormatVersion}
+		VerdictSchema: detector.VerdictSchema, RecordSchema: record.Schema, ModelFormat: detector.FormatVersion, IndexFormat: source.FormatVersion}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		v.Version = bi.Main.Version
 		for _, s := range bi.Settings {
@@ -61,6 +65,11 @@ func buildVersion() versionInfo {
 	} else {
 		v.Model = "unreadable: " + err.Error()
 	}
+	if ix, err := detector.DefaultIndex(); err == nil {
+		v.Index = fmt.Sprintf("%s (%d stories)", ix.Checksum(), ix.Len())
+	} else {
+		v.Index = "unreadable: " + err.Error()
+	}
 	return v
 }
 
@@ -69,7 +78,8 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 
 Prints repack's version (the module version, and the commit and time of
 a build from a checkout), the Go toolchain and platform it was built
-with, the embedded default model's version and hash, and the versions of
+with, the embedded default model's version and hash, the embedded story
+index's checksum, and the versions of
 the formats repack writes. "repack --version" prints the same.
 `)
 	format := fs.String("format", "text", "output format: text or json")
@@ -93,8 +103,8 @@ the formats repack writes. "repack --version" prints the same.
 			}
 			rev += ")"
 		}
-		fmt.Fprintf(e.stdout, "repack %s%s\n%s %s, cgo %s\nmodel %s (%s)\nformats: verdict %d, batch record %d, model file %d\n",
-			v.Version, rev, v.Go, v.Platform, v.CGO, v.Model, v.ModelHash, v.VerdictSchema, v.RecordSchema, v.ModelFormat)
+		fmt.Fprintf(e.stdout, "repack %s%s\n%s %s, cgo %s\nmodel %s (%s)\nstory index %s\nformats: verdict %d, batch record %d, model file %d, story index %d\n",
+			v.Version, rev, v.Go, v.Platform, v.CGO, v.Model, v.ModelHash, v.Index, v.VerdictSchema, v.RecordSchema, v.ModelFormat, v.IndexFormat)
 	default:
 		return fail(e, "version", usageError{fmt.Sprintf("--format %q: want text or json", *format)})
 	}

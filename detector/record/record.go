@@ -24,8 +24,9 @@ import (
 
 // Schema is the version of the record format, which every record carries
 // (docs/formats.md keeps the changelog): 2 added the version itself and
-// lists only reasons that carry weight; 3 added the WARC location fields.
-const Schema = 3
+// lists only reasons that carry weight; 3 added the WARC location fields;
+// 4 added index and source.
+const Schema = 4
 
 // Record is the output for one input document. A document that could not
 // be read or scored has Error set, an empty Label and no probability.
@@ -59,6 +60,32 @@ type Record struct {
 	WARCRecordOffset *int64  `json:"warc_record_offset"`
 	WARCRecordLength *int64  `json:"warc_record_length"`
 	WARCRecordID     *string `json:"warc_record_id"`
+	// Index names the story index the document was looked up in
+	// ("NAME@CHECKSUM"), null for none.
+	Index *string `json:"index"`
+	// Original is the indexed story the document copies, null for none.
+	Original *Original `json:"original"`
+}
+
+// Original is the indexed story a document copies: its original, the share
+// of it the document carries, whether the document dropped its credit,
+// and the spans the document inserted into it (evidence into the
+// document's text).
+type Original struct {
+	ID            string            `json:"id"`
+	URL           string            `json:"url"`
+	Containment   float64           `json:"containment"`
+	CreditDropped bool              `json:"credit_dropped"`
+	Inserted      []signal.Evidence `json:"inserted"`
+}
+
+// IndexName is how records name an index: "NAME@CHECKSUM".
+func IndexName(info *detector.IndexInfo) *string {
+	if info == nil {
+		return nil
+	}
+	s := info.Name + "@" + info.Checksum
+	return &s
 }
 
 // Reason is one feature's part in a record's score.
@@ -89,7 +116,7 @@ func ParseFormat(s string) (Format, error) {
 
 // csvHeader names the CSV columns.
 var csvHeader = []string{"schema_version", "id", "source", "url", "label", "kind", "probability", "score", "model", "reasons", "error",
-	"warc_filename", "warc_record_offset", "warc_record_length", "warc_record_id"}
+	"warc_filename", "warc_record_offset", "warc_record_length", "warc_record_id", "index", "original_url", "original_containment"}
 
 // csvIDColumn and csvLabelColumn are where resume finds a record's id and
 // label.
@@ -136,9 +163,14 @@ func csvRow(r Record) []string {
 		}
 		return strconv.FormatInt(*p, 10)
 	}
+	srcURL, containment := "", ""
+	if r.Original != nil {
+		srcURL, containment = r.Original.URL, strconv.FormatFloat(r.Original.Containment, 'g', 6, 64)
+	}
 	return []string{strconv.Itoa(r.SchemaVersion), r.ID, r.Source, r.URL, r.Label, strings.Join(r.Kind, ";"), num(r.Probability), num(r.Score),
 		r.Model, strings.Join(reasons, ";"), str(r.Error),
-		str(r.WARCFilename), integer(r.WARCRecordOffset), integer(r.WARCRecordLength), str(r.WARCRecordID)}
+		str(r.WARCFilename), integer(r.WARCRecordOffset), integer(r.WARCRecordLength), str(r.WARCRecordID),
+		str(r.Index), srcURL, containment}
 }
 
 // appendCSV appends one CSV row, with line breaks inside fields replaced.
@@ -253,6 +285,10 @@ func Of(d corpus.Document, v detector.Verdict, reasons int) Record {
 	for _, x := range v.TopReasons(reasons) {
 		r.Reasons = append(r.Reasons, Reason{Feature: x.Feature, Value: x.Value, Contribution: x.Contribution, Evidence: x.Evidence})
 	}
+	r.Index = IndexName(v.Index)
+	if s := v.Source; s != nil {
+		r.Original = &Original{ID: s.ID, URL: s.URL, Containment: s.Containment, CreditDropped: s.CreditDropped, Inserted: s.Inserted}
+	}
 	return r
 }
 
@@ -263,18 +299,23 @@ func Of(d corpus.Document, v detector.Verdict, reasons int) Record {
 // over a crawl. Every front end that writes records scores through it.
 func Score(ctx context.Context, det *detector.Detector, d corpus.Document, reasons int, limit time.Duration) (Record, bool) {
 	model := det.Model().Version
+	failed := func(msg string) Record {
+		r := Failed(d, model, msg)
+		r.Index = IndexName(detector.InfoOf(det.Index()))
+		return r
+	}
 	if d.Err != nil {
-		return Failed(d, model, d.Err.Error()), false
+		return failed(d.Err.Error()), false
 	}
 	dctx, cancel := detector.WithTimeLimit(ctx, limit)
 	defer cancel()
 	a, err := analyze(dctx, det, detector.InputOf(d))
 	var tle *detector.TimeLimitError
 	if errors.As(err, &tle) {
-		return Failed(d, model, fmt.Sprintf("score %s: %v (--doc-timeout)", d.ID, err)), false
+		return failed(fmt.Sprintf("score %s: %v (--doc-timeout)", d.ID, err)), false
 	}
 	if err != nil {
-		return Failed(d, model, fmt.Sprintf("score %s: %v", d.ID, err)), false
+		return failed(fmt.Sprintf("score %s: %v", d.ID, err)), false
 	}
 	return Of(d, a.Verdict, reasons), a.Verdict.Flagged()
 }

@@ -174,8 +174,8 @@ func TestResumeSkipsDone(t *testing.T) {
 
 func TestOpenOutputResume(t *testing.T) {
 	t.Parallel()
-	recA := `{"schema_version":3,"id":"a","source":"","url":"","label":"authentic","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
-	recB := `{"schema_version":3,"id":"b","source":"","url":"","label":"repackaged","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
+	recA := `{"schema_version":4,"id":"a","source":"","url":"","label":"authentic","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
+	recB := `{"schema_version":4,"id":"b","source":"","url":"","label":"repackaged","kind":[],"probability":0.5,"score":0,"model":"m","reasons":[],"error":null}`
 	tests := []struct {
 		name       string
 		format     record.Format
@@ -187,18 +187,18 @@ func TestOpenOutputResume(t *testing.T) {
 		wantPrefix string
 	}{
 		{name: "jsonl with a partial line", format: record.FormatJSONL,
-			existing: recA + "\n" + recB + "\n" + `{"schema_version":3,"id":"c","lab`,
-			wantIDs:  []string{"a", "b"}, wantFlag: 1, wantCut: int64(len(`{"schema_version":3,"id":"c","lab`)),
+			existing: recA + "\n" + recB + "\n" + `{"schema_version":4,"id":"c","lab`,
+			wantIDs:  []string{"a", "b"}, wantFlag: 1, wantCut: int64(len(`{"schema_version":4,"id":"c","lab`)),
 			wantPrefix: recA + "\n" + recB + "\n"},
 		{name: "empty file", format: record.FormatJSONL, existing: "", wantIDs: nil},
 		{name: "csv", format: record.FormatCSV,
-			existing: "schema_version,id,source,url,label,kind,probability,score,model,reasons,error,warc_filename,warc_record_offset,warc_record_length,warc_record_id\n3,x,,,injected,injected,0.9,1,m,,,,,,\n3,y,,,,,,,m,,read y: empty file,,,,\n",
+			existing: "schema_version,id,source,url,label,kind,probability,score,model,reasons,error,warc_filename,warc_record_offset,warc_record_length,warc_record_id,index,original_url,original_containment\n4,x,,,injected,injected,0.9,1,m,,,,,,,,,\n4,y,,,,,,,m,,read y: empty file,,,,,,,\n",
 			wantIDs:  []string{"x", "y"}, wantFlag: 1},
 		{name: "not our jsonl", format: record.FormatJSONL, existing: "hello\n", wantErr: "line 1: not a repack batch JSONL record"},
 		{name: "a crawl given as the output", format: record.FormatJSONL, existing: `{"id":"p1","url":"https://a.example/","html":"<p>x</p>"}` + "\n",
-			wantErr: "line 1: not a repack batch JSONL record of schema 3"},
-		{name: "another schema", format: record.FormatJSONL, existing: strings.Replace(recA, `"schema_version":3`, `"schema_version":2`, 1) + "\n",
-			wantErr: "schema_version 2"},
+			wantErr: "line 1: not a repack batch JSONL record of schema 4"},
+		{name: "another schema", format: record.FormatJSONL, existing: strings.Replace(recA, `"schema_version":4`, `"schema_version":3`, 1) + "\n",
+			wantErr: "schema_version 3"},
 		{name: "csv into a jsonl file", format: record.FormatCSV, existing: `{"id":"a"}` + "\n", wantErr: "line 1"},
 	}
 	for _, tc := range tests {
@@ -249,7 +249,7 @@ func TestCSVRecordIsOneLine(t *testing.T) {
 	require.NoError(t, out.Close())
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	require.Len(t, lines, 2, "header and one record: %q", buf.String())
-	assert.Equal(t, fmt.Sprint(record.Schema)+`,"x,1",,"https://a.example/?q=""x""",,,,,,,read x: line one line two,,,,`, lines[1])
+	assert.Equal(t, fmt.Sprint(record.Schema)+`,"x,1",,"https://a.example/?q=""x""",,,,,,,read x: line one line two,,,,,,,`, lines[1])
 }
 
 func TestParseShard(t *testing.T) {

@@ -250,7 +250,7 @@ func TestStdinAndCSV(t *testing.T) {
 	require.NotEqual(t, 2, code, stderr)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 3)
-	assert.Equal(t, "schema_version,id,source,url,label,kind,probability,score,model,reasons,error,warc_filename,warc_record_offset,warc_record_length,warc_record_id", lines[0])
+	assert.Equal(t, "schema_version,id,source,url,label,kind,probability,score,model,reasons,error,warc_filename,warc_record_offset,warc_record_length,warc_record_id,index,original_url,original_containment", lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], fmt.Sprintf("%d,s1,", record.Schema)), lines[1])
 	assert.True(t, strings.HasPrefix(lines[2], fmt.Sprintf("%d,s2,", record.Schema)), lines[2])
 }

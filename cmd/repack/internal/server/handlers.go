@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/repack/repack/features/source"
+
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
@@ -224,8 +226,10 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, endpoint strin
 }
 
 // highlights lists the text and hidden-text evidence of every reason
-// that carries weight (detector.Reason.Weighed), ordered by field, then
-// position, then feature name.
+// that carries weight (detector.Reason.Weighed), and the spans the page
+// inserted into an indexed original (feature inserted_spans, contribution
+// 0: the model does not weigh them yet), ordered by field, then position,
+// then feature name.
 func highlights(a *detector.Analysis) []highlight {
 	out := []highlight{}
 	for _, rs := range a.Verdict.Reasons {
@@ -238,6 +242,11 @@ func highlights(a *detector.Analysis) []highlight {
 			}
 			out = append(out, highlight{Feature: rs.Feature, Field: ev.Field, Start: ev.Start, End: ev.End,
 				Contribution: rs.Contribution, Text: ev.Text, Path: ev.Path, Note: ev.Note})
+		}
+	}
+	if src := a.Verdict.Source; src != nil {
+		for _, ev := range src.Inserted {
+			out = append(out, highlight{Feature: source.InsertedSpans.Name, Field: ev.Field, Start: ev.Start, End: ev.End, Text: ev.Text, Path: ev.Path, Note: ev.Note})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -327,6 +336,8 @@ type modelInfo struct {
 	Heads         []headInfo      `json:"heads"`
 	Training      json.RawMessage `json:"training"`
 	Metrics       json.RawMessage `json:"metrics"`
+	// Index is the story index pages are looked up in, null for none.
+	Index *detector.IndexInfo `json:"index"`
 }
 
 // headInfo summarises one head of the model.
@@ -345,7 +356,7 @@ func (s *Server) handleModel(w http.ResponseWriter, r *http.Request) {
 	}
 	m := d.Model()
 	info := modelInfo{Version: m.Version, Hash: m.Hash, FormatVersion: m.FormatVersion, Features: m.Features,
-		Training: m.Training, Metrics: m.Metrics, Heads: []headInfo{}}
+		Training: m.Training, Metrics: m.Metrics, Heads: []headInfo{}, Index: detector.InfoOf(d.Index())}
 	for _, h := range m.Heads {
 		info.Heads = append(info.Heads, headInfo{Kind: h.Kind, Intercept: h.Intercept, Threshold: h.Threshold, Calibration: h.Calibration, MinCues: h.MinCues})
 	}

@@ -120,6 +120,9 @@ type Config struct {
 	// ModelPath is the model file to load, "" for the model embedded in
 	// the binary. Reload reads it again.
 	ModelPath string
+	// IndexPath is the story index pages are looked up in, as --index
+	// names it ("embedded", "none" or a file). Reload reads it again.
+	IndexPath string
 	// Thresholds replace the model's thresholds of some heads (an
 	// operating point the operator chose), at every load.
 	Thresholds map[signal.Family]float64
@@ -246,16 +249,26 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:          cfg,
-		log:          log,
-		abort:        make(chan struct{}),
-		inflight:     make(chan struct{}, cfg.MaxInflight),
-		bodyBudget:   &byteBudget{limit: cfg.MaxBodyMemory},
-		workers:      make(chan struct{}, cfg.Workers),
-		metrics:      newMetrics(),
-		origins:      origins,
-		keys:         keys,
-		loadDetector: func(path string) (*detector.Detector, error) { return detector.Load(path, cfg.Thresholds) },
+		cfg:        cfg,
+		log:        log,
+		abort:      make(chan struct{}),
+		inflight:   make(chan struct{}, cfg.MaxInflight),
+		bodyBudget: &byteBudget{limit: cfg.MaxBodyMemory},
+		workers:    make(chan struct{}, cfg.Workers),
+		metrics:    newMetrics(),
+		origins:    origins,
+		keys:       keys,
+		loadDetector: func(path string) (*detector.Detector, error) {
+			d, err := detector.Load(path, cfg.Thresholds)
+			if err != nil {
+				return nil, err
+			}
+			ix, err := detector.LoadIndex(cfg.IndexPath)
+			if err != nil {
+				return nil, err
+			}
+			return d.WithIndex(ix), nil
+		},
 	}
 	if cfg.FeedbackPath != "" {
 		fb, err := openFeedbackLog(cfg.FeedbackPath)

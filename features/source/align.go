@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -188,12 +189,12 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 	// The region: from the first aligned sentence to the last, and the
 	// short lines just above it that head the story.
 	start := first
+	for start > 0 && sameLine(pageText, pg[start-1], pg[start]) {
+		start-- // the line of the first aligned sentence is the story's
+	}
 	blocks, bytes := 0, 0
-	for k := first - 1; k >= 0; k-- {
+	for k := start - 1; k >= 0; k-- {
 		u := pg[k]
-		if u.block == pg[first].block {
-			break
-		}
 		if u.block != pg[k+1].block {
 			blocks++
 		}
@@ -205,10 +206,17 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		start = k
 	}
 	out.region = Span{pg[start].start, pg[last].end}
-	alignedBlock := map[int]bool{}
+	// inLine[i]: sentence i shares its line with an aligned sentence.
+	inLine := make([]bool, len(pg))
 	for i := start; i <= last; i++ {
-		if match[i] >= 0 {
-			alignedBlock[pg[i].block] = true
+		if match[i] < 0 {
+			continue
+		}
+		for k := i; k > start && sameLine(pageText, pg[k-1], pg[k]); k-- {
+			inLine[k-1] = true
+		}
+		for k := i; k < last && sameLine(pageText, pg[k], pg[k+1]); k++ {
+			inLine[k+1] = true
 		}
 	}
 	for i := start; i <= last; i++ {
@@ -217,7 +225,7 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 			// fill ("SANTA ROSA, Calif. (AP) — " before a lead) is
 			// inserted into the story's text; a line of its own (a
 			// byline, a date line) is not.
-			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}, InSentence: alignedBlock[pg[i].block]})
+			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}, InSentence: inLine[i]})
 		}
 	}
 	slices.SortFunc(out.inserted, func(a, b Insertion) int { return cmp.Compare(a.Start, b.Start) })
@@ -238,6 +246,12 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		}
 	}
 	return out
+}
+
+// sameLine reports whether sentence b follows a on the same line of
+// text.
+func sameLine(text string, a, b unit) bool {
+	return a.block == b.block && a.end <= b.start && strings.IndexByte(text[a.end:b.start], '\n') < 0
 }
 
 // carries reports whether the original has the words of the page's span

@@ -221,6 +221,10 @@ func TestSentencesAndWords(t *testing.T) {
 		{"A headline\nA lead.", []string{"A headline", "A lead."}},
 		{"“Quoted.” Then more.", []string{"“Quoted.”", "Then more."}},
 		{"東京で会議。結果は明日。", []string{"東京で会議。", "結果は明日。"}},
+		// A state's abbreviation in a dateline and an initial end no
+		// sentence.
+		{"HELENA, Mont. (AP) — A pillow helps.", []string{"HELENA, Mont. (AP) — A pillow helps."}},
+		{"Prosecutors in Augustin T. Dunmore said so.", []string{"Prosecutors in Augustin T. Dunmore said so."}},
 	} {
 		var got []string
 		for _, s := range sentences(nil, tc.text, 0, len(tc.text), 0) {

@@ -83,8 +83,9 @@ type sentence struct {
 }
 
 // sentences splits s[from:to] at sentence ends (., !, ?, and their CJK
-// forms, followed by space and not by a lower-case letter) and at line
-// breaks, appending the non-empty pieces to dst. Page and original are
+// forms, followed by space and not by a lower-case letter or the
+// punctuation that goes on a sentence, as in "HELENA, Mont. (AP) —"; a
+// period after a single capital is an initial) and at line breaks, appending the non-empty pieces to dst. Page and original are
 // split by this one function, so a sentence of one is a sentence of the
 // other whatever the language's rules.
 func sentences(dst []sentence, s string, from, to, block int) []sentence {
@@ -122,9 +123,12 @@ func sentences(dst []sentence, s string, from, to, block int) []sentence {
 					k++
 				}
 				if k < to {
-					if next, _ := utf8.DecodeRuneInString(s[k:]); unicode.IsLower(next) {
+					if next, _ := utf8.DecodeRuneInString(s[k:]); unicode.IsLower(next) || strings.ContainsRune("(—–-,;", next) {
 						break
 					}
+				}
+				if r == '.' && initialBefore(s, from, i) {
+					break // "Augustin T. Dunmore": an initial
 				}
 				emit(j)
 				start = j
@@ -134,6 +138,17 @@ func sentences(dst []sentence, s string, from, to, block int) []sentence {
 	}
 	emit(to)
 	return dst
+}
+
+// initialBefore reports whether the word ending at s[i] (a period) is
+// one capital letter, within s[from:].
+func initialBefore(s string, from, i int) bool {
+	r, n := utf8.DecodeLastRuneInString(s[from:i])
+	if n == 0 || !unicode.IsUpper(r) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(s[from : i-n])
+	return i-n == from || !isWordRune(p)
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/repack/repack/corpus"
@@ -43,15 +45,41 @@ func readExample(t testing.TB, path string) corpus.Document {
 	return d
 }
 
+// sharedStories are the stories of the shared authentic corpora, read
+// once for every test that indexes them.
+var sharedStories struct {
+	once    sync.Once
+	stories []source.Story
+	err     error
+}
+
 // sharedIndex indexes the shared authentic corpora and the extra
 // documents, at test time: no shared page is copied into the project.
 func sharedIndex(t testing.TB, extra ...corpus.Document) *source.Index {
 	t.Helper()
-	b := source.NewBuilder()
 	dirs := []string{sharedtest.Dir(t, "corpus/authentic"), sharedtest.Dir(t, "corpus/authentic-extra")}
-	docs := corpus.ReadAll(context.Background(), dirs, corpus.Options{})
-	docs = append(docs, extra...)
-	for _, d := range docs {
+	sharedStories.once.Do(func() {
+		docs := corpus.ReadAll(context.Background(), dirs, corpus.Options{})
+		stories, oks, errs := make([]source.Story, len(docs)), make([]bool, len(docs)), make([]error, len(docs))
+		sharedStories.err = corpus.ForEach(context.Background(), len(docs), 0, func(i int) {
+			stories[i], oks[i], errs[i] = StoryOf(docs[i])
+		}, nil)
+		for i, d := range docs {
+			if errs[i] != nil {
+				sharedStories.err = fmt.Errorf("%s: %w", d.ID, errs[i])
+				return
+			}
+			if oks[i] {
+				sharedStories.stories = append(sharedStories.stories, stories[i])
+			}
+		}
+	})
+	require.NoError(t, sharedStories.err)
+	b := source.NewBuilder()
+	for _, s := range sharedStories.stories {
+		b.Add(s)
+	}
+	for _, d := range extra {
 		s, ok, err := StoryOf(d)
 		require.NoError(t, err, d.ID)
 		if ok {
@@ -139,19 +167,26 @@ func TestAuthenticPagesMatchOnlyStoriesTheyCarry(t *testing.T) {
 	}
 	ix := sharedIndex(t)
 	dirs := []string{sharedtest.Dir(t, "corpus/authentic"), sharedtest.Dir(t, "corpus/authentic-extra")}
-	n, matched := 0, 0
-	for d := range corpus.Read(context.Background(), dirs, corpus.Options{}) {
-		in := InputOf(d)
+	docs := corpus.ReadAll(context.Background(), dirs, corpus.Options{})
+	matches, errs := make([]*source.Match, len(docs)), make([]error, len(docs))
+	require.NoError(t, corpus.ForEach(context.Background(), len(docs), 0, func(i int) {
+		in := InputOf(docs[i])
 		p, err := page.Parse(in.Body, page.Options{Format: in.Format, URL: in.URL, ContentType: in.ContentType})
-		require.NoError(t, err, d.ID)
-		n++
-		m := ix.Match(context.Background(), p)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		matches[i] = ix.Match(context.Background(), p)
+	}, nil))
+	n, matched := len(docs), 0
+	for i, m := range matches {
+		require.NoError(t, errs[i], docs[i].ID)
 		if m == nil {
 			continue
 		}
 		matched++
-		t.Logf("%s carries %s: containment %.2f, page share %.2f, %d pairs", d.ID, m.Story.ID, m.Containment, m.PageShare, len(m.Pairs))
-		assert.True(t, m.Containment >= 0.5 || m.PageShare >= 0.5, d.ID)
+		t.Logf("%s carries %s: containment %.2f, page share %.2f, %d pairs", docs[i].ID, m.Story.ID, m.Containment, m.PageShare, len(m.Pairs))
+		assert.True(t, m.Containment >= 0.5 || m.PageShare >= 0.5, docs[i].ID)
 	}
 	require.Greater(t, n, 900)
 	assert.LessOrEqual(t, float64(matched)/float64(n), 0.01, "authentic pages matched to another indexed page: %d of %d", matched, n)

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"hash/fnv"
 	"slices"
 )
 
@@ -33,18 +32,6 @@ const (
 	MaxAnchors  = 96
 )
 
-// seeds are the MinHash functions' keys, fixed so that an index and the
-// program reading it agree: the splitmix64 sequence from 0x5eed.
-var seeds = func() [Hashes]uint64 {
-	var out [Hashes]uint64
-	x := uint64(0x5eed)
-	for i := range out {
-		x += 0x9e3779b97f4a7c15
-		out[i] = mix(x)
-	}
-	return out
-}()
-
 // mix is the splitmix64 finaliser: a fast, well-spread bijection.
 func mix(z uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
@@ -55,27 +42,25 @@ func mix(z uint64) uint64 {
 // Signature is a story body's MinHash signature.
 type Signature [Hashes]uint32
 
-// shingleHashes returns the distinct hashes of the word shingles of ws.
+// shingleHashes returns the distinct hashes of the word shingles of ws
+// (FNV-1a of the shingle's words, each followed by a zero byte), sorted.
 func shingleHashes(ws []word) []uint64 {
 	if len(ws) < ShingleWords {
 		return nil
 	}
-	seen := make(map[uint64]struct{}, len(ws))
-	out := make([]uint64, 0, len(ws))
-	h := fnv.New64a()
+	out := make([]uint64, 0, len(ws)-ShingleWords+1)
 	for i := 0; i+ShingleWords <= len(ws); i++ {
-		h.Reset()
+		h := uint64(14695981039346656037)
 		for _, w := range ws[i : i+ShingleWords] {
-			h.Write([]byte(w.norm))
-			h.Write([]byte{0})
+			for k := 0; k < len(w.norm); k++ {
+				h = (h ^ uint64(w.norm[k])) * 1099511628211
+			}
+			h *= 1099511628211 // the zero byte between words
 		}
-		x := h.Sum64()
-		if _, ok := seen[x]; !ok {
-			seen[x] = struct{}{}
-			out = append(out, x)
-		}
+		out = append(out, h)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // anchorsOf returns the anchor keys of a set of shingle hashes, sorted:
@@ -95,16 +80,22 @@ func anchorsOf(shingles []uint64) []uint64 {
 const anchorSeed = 0xa5c0_4a11_c4e5_7e11
 
 // signatureOf returns the MinHash signature of a set of shingle hashes.
+// The Hashes functions are h1 + i·h2 of two mixes of the shingle
+// (Kirsch and Mitzenmacher's double hashing), which costs two mixes and
+// Hashes multiply-adds a shingle instead of Hashes mixes.
 func signatureOf(shingles []uint64) Signature {
 	var mins [Hashes]uint64
 	for i := range mins {
 		mins[i] = ^uint64(0)
 	}
 	for _, s := range shingles {
-		for i, k := range seeds {
-			if v := mix(s ^ k); v < mins[i] {
+		h1, h2 := mix(s^0x5eed), mix(s^0x9e3779b97f4a7c15)|1
+		v := h1
+		for i := range mins {
+			if v < mins[i] {
 				mins[i] = v
 			}
+			v += h2
 		}
 	}
 	var sig Signature

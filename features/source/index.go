@@ -51,6 +51,12 @@ type Index struct {
 	entries int
 	// stories, bands and strs are the sections of data.
 	storyOff, bandOff, strOff int
+	// dir[k] is the first table entry whose key's top dirBits bits are
+	// at least k (dir[len(dir)-1] = entries): a lookup binary-searches
+	// one bucket of a few entries, not the whole table, which at a
+	// million entries costs a cache miss a step.
+	dir     []uint32
+	dirBits uint
 }
 
 // FormatError says that bytes are not a story index this program reads.
@@ -118,8 +124,32 @@ func Read(b []byte, name string) (*Index, error) {
 		if int(le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])&^anchorFlag) >= ix.stories {
 			return nil, bad("corrupt: table entry %d names a story that is not there", i)
 		}
+		if i > 0 && le.Uint64(ix.data[ix.bandOff+i*bandEntrySize:]) < le.Uint64(ix.data[ix.bandOff+(i-1)*bandEntrySize:]) {
+			return nil, bad("corrupt: table entry %d is out of order", i)
+		}
 	}
+	ix.buildDir()
 	return ix, nil
+}
+
+// buildDir builds the bucket directory of the sorted table: about four
+// entries a bucket, at most 2^24 buckets.
+func (ix *Index) buildDir() {
+	bits := uint(0)
+	for bits < 24 && ix.entries>>(bits+2) > 0 {
+		bits++
+	}
+	ix.dirBits = bits
+	ix.dir = make([]uint32, (1<<bits)+1)
+	le := binary.LittleEndian
+	e := 0
+	for k := range 1 << bits {
+		for e < ix.entries && le.Uint64(ix.data[ix.bandOff+e*bandEntrySize:])>>(64-bits) < uint64(k) {
+			e++
+		}
+		ix.dir[k] = uint32(e)
+	}
+	ix.dir[1<<bits] = uint32(ix.entries)
 }
 
 // Name is what the index was read from.
@@ -167,8 +197,9 @@ func (ix *Index) Story(i int) Story {
 // bodyHash returns story i's body hash without decoding its strings.
 func (ix *Index) bodyHash(i int) uint64 { return binary.LittleEndian.Uint64(ix.record(i)[44:]) }
 
-// candidates returns the stories sharing at least one LSH band with sig
-// or minAnchorHits of its anchors, with how many of each, most first.
+// candidates returns the stories sharing at least one LSH band with sig,
+// or enough of its anchors (minAnchorHits, and one in anchorShare), with
+// how many of each, most first.
 func (ix *Index) candidates(sig *Signature, anchors []uint64) []candidate {
 	keys := bandKeys(sig)
 	hits := map[int]*candidate{}
@@ -197,8 +228,9 @@ func (ix *Index) candidates(sig *Signature, anchors []uint64) []candidate {
 		})
 	}
 	out := make([]candidate, 0, len(hits))
+	need := max(minAnchorHits, len(anchors)/anchorShare)
 	for _, c := range hits {
-		if c.bands > 0 || c.anchors >= minAnchorHits {
+		if c.bands > 0 || c.anchors >= need {
 			out = append(out, *c)
 		}
 	}
@@ -216,11 +248,22 @@ func (ix *Index) candidates(sig *Signature, anchors []uint64) []candidate {
 // shingle is a common phrase.
 const minAnchorHits = 2
 
+// anchorShare: a story sharing no band must share at least one in
+// anchorShare of the page's anchors. A page that carries part of a story
+// shares most of its anchors with it; a page that shares a stock phrase
+// or two with a story (a site's boilerplate, a common quote) shares few,
+// and its alignment would be wasted work.
+const anchorShare = 4
+
 // postings calls fn for every table entry of key k, unless more than
 // maxPostings stories share it.
 func (ix *Index) postings(k uint64, fn func(story int, anchor bool)) {
 	le := binary.LittleEndian
 	lo, hi := 0, ix.entries
+	if ix.dirBits > 0 {
+		b := k >> (64 - ix.dirBits)
+		lo, hi = int(ix.dir[b]), int(ix.dir[b+1])
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if le.Uint64(ix.data[ix.bandOff+m*bandEntrySize:]) < k {

@@ -19,9 +19,12 @@ const (
 	// the page's story words that aligned sentences must cover.
 	minShare = 0.5
 	// minPairs and minAlignedWords keep a shared quotation or two common
-	// lines from making a copy.
+	// lines from making a copy: they count only pairs of sentences of
+	// minPairWords words or more, so that a blog template's short lines
+	// ("Gefällt mir:", "Ähnliche Beiträge") shared by two blogs make none.
 	minPairs        = 2
 	minAlignedWords = 30
+	minPairWords    = 6
 )
 
 // Match is the story a page copied, and how the two align.
@@ -79,7 +82,7 @@ func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Cand
 		if len(out) == limit || ctx.Err() != nil {
 			break
 		}
-		if ix.self(c.story, p, b.hash) {
+		if ix.self(c.story, p, a.Text) {
 			continue
 		}
 		s := ix.Story(c.story)
@@ -105,8 +108,8 @@ func (ix *Index) Match(ctx context.Context, p *page.Page) *Match {
 }
 
 // self reports whether story i is the page itself.
-func (ix *Index) self(i int, p *page.Page, hash uint64) bool {
-	if ix.bodyHash(i) == hash {
+func (ix *Index) self(i int, p *page.Page, text string) bool {
+	if ix.bodyHash(i) == pageHash(text) {
 		return true
 	}
 	if p.URL == nil {
@@ -142,13 +145,35 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 		return bl.Words, !bl.Boilerplate && bl.LinkBytes*2 < bl.End-bl.Start
 	}
 	al := align(a.Text, pg, s.Text, s.Title, org, blockWords)
-	if len(al.pairs) < minPairs || al.alignedOrg < minAlignedWords || al.totalOrg == 0 {
+	if al.totalOrg == 0 {
+		return nil
+	}
+	// Only sentences of minPairWords words or more count: the short
+	// lines of a platform's template ("Gefällt mir:", "Name
+	// (erforderlich)") that two blogs share are no story of either.
+	var prose []Pair
+	aligned, alignedOrg := 0, 0
+	seen := map[Span]bool{}
+	var ws []word
+	for _, pr := range al.pairs {
+		ws = words(ws[:0], orgTextOf(s.Text, s.Title, unit{title: pr.Title}), pr.Original.Start, pr.Original.End)
+		if len(ws) < minPairWords {
+			continue
+		}
+		prose = append(prose, pr)
+		aligned += len(ws)
+		if !pr.Title && !seen[pr.Original] {
+			seen[pr.Original] = true
+			alignedOrg += len(ws)
+		}
+	}
+	if len(prose) < minPairs || aligned < minAlignedWords {
 		return nil
 	}
 	m := &Match{Story: s, Number: c.story, Bands: c.bands, Estimate: est, Region: al.region, Pairs: al.pairs, Inserted: al.inserted, Dropped: al.dropped}
-	m.Containment = float64(al.alignedOrg) / float64(al.totalOrg)
+	m.Containment = min(1, float64(alignedOrg)/float64(al.totalOrg))
 	if n := len(b.words); n > 0 {
-		m.PageShare = min(1, float64(storyWordsAligned(a, al.pairs))/float64(n))
+		m.PageShare = min(1, float64(storyWordsAligned(a, prose))/float64(n))
 	}
 	if m.Containment < minShare && m.PageShare < minShare {
 		return nil

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"hash/fnv"
 	"net/url"
 	"path"
 	"strings"
@@ -45,7 +44,6 @@ type Story struct {
 // body holds a page's story body as the fingerprint reads it.
 type body struct {
 	words []word
-	hash  uint64
 }
 
 // bodyOf returns the words of the story blocks of a page (the article's
@@ -65,28 +63,19 @@ func bodyOf(a *article.Article) body {
 			}
 		}
 	}
-	return body{words: ws, hash: pageHash(a.Text)}
+	return body{words: ws}
 }
 
-// pageHash identifies a page by the words of its whole visible text: a
-// re-crawl of the same page has the same hash, while a verbatim copy of
-// its story on another site does not (the site around the story differs),
-// so that the copy still finds its original.
+// pageHash identifies a page by its whole visible text: a re-crawl of
+// the same page has the same hash, while a verbatim copy of its story on
+// another site does not (the site around the story differs), so that the
+// copy still finds its original.
 func pageHash(text string) uint64 {
-	h := fnv.New64a()
-	var buf [32]word
-	for from := 0; from < len(text); {
-		to := min(len(text), from+4096)
-		for to < len(text) && !isSpaceByte(text[to]) {
-			to++
-		}
-		for _, w := range words(buf[:0], text, from, to) {
-			h.Write([]byte(w.norm))
-			h.Write([]byte{' '})
-		}
-		from = to
+	h := uint64(14695981039346656037) // FNV-1a, without copying text
+	for i := 0; i < len(text); i++ {
+		h = (h ^ uint64(text[i])) * 1099511628211
 	}
-	return h.Sum64()
+	return h
 }
 
 // StoryOf reads a parsed page as a story to index. ok is false when the
@@ -99,7 +88,7 @@ func StoryOf(p *page.Page, id string) (Story, bool) {
 	if len(sh) < minShingles {
 		return Story{}, false
 	}
-	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: b.hash, Signature: signatureOf(sh), Anchors: anchorsOf(sh)}
+	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: pageHash(a.Text), Signature: signatureOf(sh), Anchors: anchorsOf(sh)}
 	s.Text = storyText(a)
 	s.Credits = creditsOf(a, s.Text)
 	return s, true

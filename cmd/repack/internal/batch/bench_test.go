@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,6 +26,8 @@ import (
 	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/detector/record"
+	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/source"
 )
 
 // Benchmarks, run with:
@@ -100,6 +103,150 @@ func BenchmarkBatchCorpus(b *testing.B) {
 			}
 			b.ReportMetric(float64(docs)/time.Since(start).Seconds(), "pages/s")
 			b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(docs), "cpu-ms/page")
+		})
+	}
+}
+
+// benchStories is how many synthetic stories the indexed benchmark's
+// index holds beside the embedded one.
+const benchStories = 10_000
+
+// benchIndex is the index of the indexed benchmark: the embedded index's
+// stories and benchStories synthetic stories, each a headline and 10 to
+// 30 paragraphs of sentences drawn from the stories of
+// ../shared/corpus/authentic-extra. The benchmarked pages
+// (corpus/authentic) are not in it, so the index costs what it costs a
+// crawl whose originals it mostly does not hold, with real sentences
+// (and their common phrases) to share bands and anchors with.
+func benchIndex(extra string) (*source.Index, error) {
+	benchIndexOnce.Do(func() { benchIx, benchIxErr = buildBenchIndex(extra) })
+	return benchIx, benchIxErr
+}
+
+var (
+	benchIndexOnce sync.Once
+	benchIx        *source.Index
+	benchIxErr     error
+)
+
+func buildBenchIndex(extra string) (*source.Index, error) {
+	var sentences []string
+	for _, d := range corpus.ReadAll(context.Background(), []string{extra}, corpus.Options{}) {
+		st, ok, err := detector.StoryOf(d)
+		if err != nil || !ok {
+			continue
+		}
+		for _, line := range strings.Split(st.Text, "\n") {
+			for _, s := range strings.SplitAfter(line, ". ") {
+				if len(strings.Fields(s)) >= 6 {
+					sentences = append(sentences, strings.TrimSpace(s))
+				}
+			}
+		}
+	}
+	if len(sentences) < 1000 {
+		return nil, fmt.Errorf("%s: only %d sentences to make stories of", extra, len(sentences))
+	}
+	def, err := detector.DefaultIndex()
+	if err != nil {
+		return nil, err
+	}
+	bld := source.NewBuilder()
+	bld.AddIndex(def)
+	r := rand.New(rand.NewPCG(benchStories, 1))
+	for i := 0; bld.Len() < def.Len()+benchStories; i++ {
+		var text strings.Builder
+		text.WriteString(sentences[r.IntN(len(sentences))] + "\n\n")
+		for range 10 + r.IntN(21) {
+			for range 2 + r.IntN(3) {
+				text.WriteString(sentences[r.IntN(len(sentences))] + " ")
+			}
+			text.WriteString("\n\n")
+		}
+		p, err := page.Parse([]byte(text.String()), page.Options{Format: page.FormatText})
+		if err != nil {
+			return nil, err
+		}
+		if st, ok := source.StoryOf(p, fmt.Sprintf("synthetic-%d", i)); ok {
+			bld.Add(st)
+		}
+	}
+	return source.Read(bld.Bytes(), fmt.Sprintf("bench-%d", bld.Len()))
+}
+
+// BenchmarkBatchCorpusIndexed scores the corpus as BenchmarkBatchCorpus
+// does, without an index and with benchIndex, the two runs paired in
+// each iteration (in alternating order, so that neither always runs on a
+// warmer or a busier machine): the ratio of their times is what looking
+// pages up adds, read off one run on this noisy machine. It also reports
+// the share of pages whose lookup reached alignment (a candidate verified
+// sentence by sentence) and the share matched.
+func BenchmarkBatchCorpusIndexed(b *testing.B) {
+	batch.TuneGC()
+	pages := corpusPages(b)
+	ix, err := benchIndex(sharedtest.Dir(b, "corpus/authentic-extra"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain, err := detector.NewDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	indexed := plain.WithIndex(ix)
+	aligned, matched := 0, 0
+	for _, path := range pages {
+		body, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := page.Parse(body, page.Options{Format: page.FormatHTML})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cands := ix.Candidates(context.Background(), p, 3)
+		if len(cands) > 0 {
+			aligned++
+		}
+		for _, c := range cands {
+			if c.Match != nil {
+				matched++
+				break
+			}
+		}
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			run := func(det *detector.Detector) (time.Duration, time.Duration) {
+				start, cpu0 := time.Now(), cpuTime()
+				cfg := batch.Config{Inputs: pages, Detector: det, Workers: workers, Reasons: batch.DefaultReasons}
+				if _, err := batch.Run(context.Background(), cfg, newDiscard(b)); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(start), cpuTime() - cpu0
+			}
+			var wallPlain, cpuPlain, wallIndexed, cpuIndexed time.Duration
+			i := 0
+			for b.Loop() {
+				if i%2 == 0 {
+					w, c := run(plain)
+					wallPlain, cpuPlain = wallPlain+w, cpuPlain+c
+					w, c = run(indexed)
+					wallIndexed, cpuIndexed = wallIndexed+w, cpuIndexed+c
+				} else {
+					w, c := run(indexed)
+					wallIndexed, cpuIndexed = wallIndexed+w, cpuIndexed+c
+					w, c = run(plain)
+					wallPlain, cpuPlain = wallPlain+w, cpuPlain+c
+				}
+				i++
+			}
+			n := float64(i * len(pages))
+			b.ReportMetric(float64(cpuPlain)/float64(time.Millisecond)/n, "plain-cpu-ms/page")
+			b.ReportMetric(float64(cpuIndexed)/float64(time.Millisecond)/n, "indexed-cpu-ms/page")
+			b.ReportMetric(float64(wallIndexed)/float64(wallPlain), "wall-ratio")
+			b.ReportMetric(float64(cpuIndexed)/float64(cpuPlain), "cpu-ratio")
+			b.ReportMetric(float64(aligned)/float64(len(pages)), "aligned-share")
+			b.ReportMetric(float64(matched)/float64(len(pages)), "matched-share")
 		})
 	}
 }

@@ -3,6 +3,7 @@ package detector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/repack/repack/corpus/sharedtest"
 	"github.com/repack/repack/corpus/synth"
 	"github.com/repack/repack/features/page"
+	"github.com/repack/repack/features/signal"
 	"github.com/repack/repack/features/source"
 )
 
@@ -199,5 +201,79 @@ func TestSyntheticCopiesFoundWithTheirInsertedSpans(t *testing.T) {
 	if lead := slices[synth.RenderText+"/"+synth.StartLead]; assert.NotNil(t, lead, "text captures that start at the lead") {
 		assert.GreaterOrEqual(t, lead.foundRate(), 0.9)
 		assert.GreaterOrEqual(t, lead.recall(), 0.85, "the brand glued into a headless capture's first words")
+	}
+}
+
+// TestCarriersOfIndexedStoriesStayAuthentic: carriers (trimmed, later
+// versions, caption-only credits; repack synth's hard negatives on
+// another site) of the shared authentic pages, looked up in an index that
+// holds their originals, are found to carry them, keep every credit they
+// have, and keep the verdict they get without the index: carrying a
+// story is no evidence of spam.
+func TestCarriersOfIndexedStoriesStayAuthentic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index of the shared corpora and a synthetic corpus")
+	}
+	ctx := context.Background()
+	authentic := sharedtest.Dir(t, "corpus/authentic")
+	ix := sharedIndex(t)
+	docs := corpus.ReadAll(ctx, []string{authentic}, corpus.Options{})
+	stories, _, err := synth.Stories(ctx, docs, 0, nil)
+	require.NoError(t, err)
+	gen, err := synth.New(synth.DefaultOptions(13))
+	require.NoError(t, err)
+	out, err := gen.Generate(ctx, stories, synth.NewPool(stories), synth.GenerateOptions{HardNegatives: 2})
+	require.NoError(t, err)
+	var carriers []corpus.Document
+	for _, d := range out {
+		if m, _ := d.Meta["synth"].(map[string]any); d.Label == corpus.Authentic && m["carrier_url"] != nil {
+			carriers = append(carriers, d)
+		}
+	}
+	step := 1
+	if raceEnabled {
+		step = 4
+	}
+	plain, err := NewDefault()
+	require.NoError(t, err)
+	indexed := plain.WithIndex(ix)
+	found, n := map[string]int{}, map[string]int{}
+	spliced, matched := 0, 0
+	for i := 0; i < len(carriers); i += step {
+		d := carriers[i]
+		looks := d.Meta["synth"].(map[string]any)["lookalikes"].([]string)
+		a := analyzeDoc(t, indexed, d)
+		b := analyzeDoc(t, plain, d)
+		assert.Equal(t, b.Verdict.Label, a.Verdict.Label, "%s: the index changed the verdict", d.ID)
+		for _, look := range looks {
+			if slices.Contains(synth.Carriers, look) {
+				n[look]++
+				if a.Verdict.Source != nil {
+					found[look]++
+				}
+			}
+		}
+		meta := d.Meta["synth"].(map[string]any)
+		if s := a.Verdict.Source; s != nil {
+			matched++
+			for _, f := range s.Features {
+				if f.Name == source.InsertedSpans.Name && slices.ContainsFunc(f.Evidence, func(ev signal.Evidence) bool { return strings.Contains(ev.Note, "into a sentence") }) {
+					spliced++
+					break
+				}
+			}
+		}
+		// A text capture keeps no meta author, and may start below the
+		// byline: only the HTML page keeps every credit.
+		if s := a.Verdict.Source; s != nil && meta["rendering"] == synth.RenderHTML && !slices.Contains(looks, synth.LookCaptionCredit) {
+			assert.False(t, s.CreditDropped, "%s: a carrier that kept its credits dropped %v", d.ID, s.Credits)
+		}
+	}
+	t.Logf("%d of %d carriers found have an insertion into a sentence of the original", spliced, matched)
+	for _, look := range synth.Carriers {
+		t.Logf("%s: %d of %d found carrying their original", look, found[look], n[look])
+		if assert.Positive(t, n[look], look) {
+			assert.GreaterOrEqual(t, float64(found[look])/float64(n[look]), 0.8, look)
+		}
 	}
 }

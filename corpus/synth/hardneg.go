@@ -34,7 +34,8 @@ const (
 )
 
 // LookAlikes lists every look-alike the generator draws.
-var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular, LookListBylines}
+var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular, LookListBylines,
+	LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit}
 
 // lookWeights weight the draw of look-alikes: the member station's AP
 // story, which the network copies, comes twice as often.
@@ -47,6 +48,8 @@ var lookSlots = map[string][]string{
 	LookEditorialLabel: {"title"}, LookTopicPrefix: {"title"}, LookSiteFirstTitle: {"title"},
 	LookAPDateline: {"credit"}, LookAPMember: {"credit", "date", "popular"},
 	LookCorrectDate: {"date"}, LookPublishedLine: {"date"}, LookPopular: {"popular"}, LookListBylines: {"popular"},
+	// One carrier a page; a caption credit replaces the page's credits.
+	LookTrimmedCarrier: {"carrier"}, LookLaterVersion: {"carrier"}, LookCaptionCredit: {"carrier", "credit"},
 }
 
 // editorialLabels by language: labels genuine publishers put before a
@@ -135,9 +138,13 @@ func (g *Generator) HardNegative(src Story, pool *Pool, r *rand.Rand) (corpus.Do
 		format = corpus.FormatText
 		meta["rendering"], meta["text_start"], meta["list_marker"], meta["blank_lines"], meta["text_cut_bytes"] = RenderText, start, o.listMarker, o.blankLines, o.cutBytes
 	}
+	url := src.URL
+	if u, ok := meta["carrier_url"].(string); ok {
+		url = u // a carrier's page lives on the carrier's site
+	}
 	return corpus.Document{
 		ID:     docID(src.ID, "#hardneg-", meta),
-		URL:    src.URL,
+		URL:    url,
 		Source: SourceHardNegative,
 		Group:  src.Group,
 		Label:  corpus.Authentic,
@@ -225,6 +232,12 @@ func (t *target) apply(r *rand.Rand, look string) bool {
 		return t.popular(r)
 	case LookListBylines:
 		return t.listBylines(r)
+	case LookTrimmedCarrier:
+		return t.trimmedCarrier(r)
+	case LookLaterVersion:
+		return t.laterVersion(r)
+	case LookCaptionCredit:
+		return t.captionCredit(r)
 	}
 	return false
 }

@@ -422,8 +422,14 @@ func TestHardNegativesKeepTheSourceText(t *testing.T) {
 		m := synthMeta(t, d)
 		src := byID[m["source_id"].(string)]
 		assert.Equal(t, SourceHardNegative, d.Source)
-		assert.Equal(t, src.URL, d.URL)
 		p := parseDoc(t, d)
+		if isCarrier(m) {
+			// A carrier edits the story as carriers do: checked in
+			// TestCarriersEditTheStoryAsCarriersDo.
+			assert.Equal(t, m["carrier_url"], d.URL, d.ID)
+			continue
+		}
+		assert.Equal(t, src.URL, d.URL)
 		cut, _ := m["text_cut_bytes"].(int)
 		for _, para := range src.Paragraphs {
 			if cut > 0 && !strings.Contains(p.Text, para[:20]) {
@@ -444,6 +450,57 @@ func TestHardNegativesKeepTheSourceText(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 20*len(stories), n)
+}
+
+// isCarrier reports whether a hard negative is a carrier's page.
+func isCarrier(m map[string]any) bool {
+	looks, _ := m["lookalikes"].([]string)
+	return slices.ContainsFunc(looks, func(l string) bool { return slices.Contains(Carriers, l) })
+}
+
+func TestCarriersEditTheStoryAsCarriersDo(t *testing.T) {
+	t.Parallel()
+	stories := allFixtureStories(t)
+	byID := map[string]Story{}
+	for _, s := range stories {
+		byID[s.ID] = s
+	}
+	seen := map[string]int{}
+	for _, d := range generate(t, DefaultOptions(11), 20, 0, stories) {
+		m := synthMeta(t, d)
+		if d.Label != corpus.Authentic || !isCarrier(m) {
+			continue
+		}
+		src := byID[m["source_id"].(string)]
+		assert.NotEqual(t, src.URL, d.URL, "%s: a carrier is another site", d.ID)
+		if m["text_cut_bytes"] != nil && m["text_cut_bytes"] != 0 {
+			continue
+		}
+		p := parseDoc(t, d)
+		for _, look := range m["lookalikes"].([]string) {
+			seen[look]++
+			switch look {
+			case LookTrimmedCarrier:
+				last := src.Paragraphs[len(src.Paragraphs)-1]
+				assert.NotContains(t, p.Text, last, "%s: the last paragraph is cut", d.ID)
+				assert.Positive(t, m["trimmed_paragraphs"], d.ID)
+			case LookLaterVersion:
+				assert.Contains(t, p.Text, m["added_paragraph"].(string), d.ID)
+				if u := m["updated_number"].(string); u != "" {
+					_, now, _ := strings.Cut(u, " -> ")
+					assert.Contains(t, p.Text, now, d.ID)
+				}
+			case LookCaptionCredit:
+				if m["text_start"] != StartLead { // the caption is above the lead
+					assert.Contains(t, p.Text, m["caption_credit"].(string), d.ID)
+				}
+				assert.NotContains(t, p.Text, "(AP) —", "%s: the wire is credited in the caption only", d.ID)
+			}
+		}
+	}
+	for _, look := range Carriers {
+		assert.Positive(t, seen[look], "no %s among the hard negatives", look)
+	}
 }
 
 // checkLookAlikes checks that each look-alike shows on a whole page.

@@ -26,6 +26,9 @@ const (
 	headLines = 3
 	headWords = 12
 	headBytes = 200
+	// regionWords is how many words an aligned sentence (other than the
+	// headline) needs to begin or end the aligned region.
+	regionWords = 6
 )
 
 // unit is a sentence of one side with its words.
@@ -165,11 +168,15 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		}
 		match[i] = best
 		orgUsed[best] = true
-		if first < 0 {
-			first = i
-		}
-		last = i
 		o := org[best]
+		if o.title || len(u.words) >= regionWords {
+			// A short line (a menu item, "Home") that aligns is no
+			// place for the story to begin or end.
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
 		out.pairs = append(out.pairs, Pair{Page: Span{u.start, u.end}, Original: Span{o.start, o.end}, Title: o.title, Cosine: bestCos})
 		out.alignedPg += len(u.words)
 		for _, in := range diffInsertions(pageText, u.sentence, u.words, orgTextOf(orgText, title, o), o.sentence, o.words) {
@@ -228,6 +235,9 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}, InSentence: inLine[i]})
 		}
 	}
+	out.inserted = slices.DeleteFunc(out.inserted, func(in Insertion) bool {
+		return in.Start < out.region.Start || in.End > out.region.End
+	})
 	slices.SortFunc(out.inserted, func(a, b Insertion) int { return cmp.Compare(a.Start, b.Start) })
 	// Dropped: the original's sentences between its first and last
 	// aligned one that no page sentence matched.

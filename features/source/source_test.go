@@ -2,7 +2,9 @@ package source
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -278,4 +280,45 @@ func TestContainmentEstimate(t *testing.T) {
 	assert.InDelta(t, 1.0, containment(0.5, 100, 200), 1e-9)
 	assert.InDelta(t, 0.0, containment(0, 100, 200), 1e-9)
 	assert.Equal(t, 0.0, containment(0.5, 0, 10))
+}
+
+// withChecksum returns b with its footer rewritten to match its body, so
+// that the fuzzer's mutations reach the structure behind the checksum.
+func withChecksum(b []byte) []byte {
+	if len(b) < headerSize+footerSize {
+		return b
+	}
+	out := append([]byte(nil), b...)
+	body := out[:len(out)-footerSize]
+	binary.LittleEndian.PutUint32(out[len(body):], crc32.ChecksumIEEE(body))
+	copy(out[len(body)+4:], footerMagic)
+	return out
+}
+
+// FuzzRead: any bytes are refused with a FormatError or read into an
+// index whose stories decode and which a page can be looked up in,
+// without a panic. Run longer with
+// go test ./features/source -run '^$' -fuzz FuzzRead -fuzztime 60s.
+func FuzzRead(f *testing.F) {
+	good := testIndex(f).data
+	f.Add(good)
+	f.Add(good[:headerSize+40])
+	copied := append([]byte(nil), good...)
+	copied[28]++ // one story more than the records hold
+	f.Add(withChecksum(copied))
+	p := parse(f, "spliced-copy.html", "https://brightfen.coinharbor-daily.test/a/77.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, b := range [][]byte{data, withChecksum(data)} {
+			ix, err := Read(b, "fuzz.index")
+			if err != nil {
+				var fe *FormatError
+				require.True(t, errors.As(err, &fe), "%v", err)
+				continue
+			}
+			for i := range min(ix.Len(), 64) {
+				ix.Story(i)
+			}
+			ix.Match(context.Background(), p)
+		}
+	})
 }

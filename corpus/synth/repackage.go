@@ -170,8 +170,14 @@ func (c *Choices) recordSplices(src Story, paras []string, p *spamPage) {
 			trail += " > "
 		}
 		c.Splices = append(c.Splices, Splice{Where: "breadcrumb", Text: trail, After: cutRunes(p.Crumb.Tail, spliceContext)})
+		body := strings.TrimSuffix(p.Crumb.Tail, c.SuffixText)
+		if body != p.Headline {
+			// The title's brand, where the headline has none.
+			if sp, ok := spliceOf("breadcrumb", src.Headline, body); ok {
+				c.Splices = append(c.Splices, sp)
+			}
+		}
 		if tail := p.Crumb.Tail; c.SuffixText != "" && strings.HasSuffix(tail, c.SuffixText) {
-			body := tail[:len(tail)-len(c.SuffixText)]
 			from := max(0, len(body)-spliceContext)
 			for from < len(body) && !utf8.RuneStart(body[from]) {
 				from++

@@ -29,6 +29,10 @@ const (
 	// regionWords is how many words an aligned sentence (other than the
 	// headline) needs to begin or end the aligned region.
 	regionWords = 6
+	// minCarried is how many of the original's words in a row a line of
+	// its own must carry for the rest of it to be inserted into the
+	// story's line (a headline that did not align for its brand).
+	minCarried = 4
 )
 
 // unit is a sentence of one side with its words.
@@ -232,7 +236,15 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 			// fill ("SANTA ROSA, Calif. (AP) — " before a lead) is
 			// inserted into the story's text; a line of its own (a
 			// byline, a date line) is not.
-			out.inserted = append(out.inserted, Insertion{Span: Span{pg[i].start, pg[i].end}, InSentence: inLine[i]})
+			// Words the original has in a row at either end of the
+			// sentence are the story's ("Club:157 миллионов за
+			// бездействие." after a brand, a headline that did not
+			// align for its brand): the insertion is the rest, and it is
+			// inserted into the story's line.
+			span, carried := uncarried(org, pageText, pg[i])
+			if span.End > span.Start {
+				out.inserted = append(out.inserted, Insertion{Span: span, InSentence: inLine[i] || carried >= minCarried})
+			}
 		}
 	}
 	out.inserted = slices.DeleteFunc(out.inserted, func(in Insertion) bool {
@@ -256,6 +268,55 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		}
 	}
 	return out
+}
+
+// uncarried returns the part of a page sentence between its longest
+// prefix and its longest suffix of words that an original sentence has in
+// a row (of two words or more), trimmed of white space, and the longer
+// of the two ends' runs of words; the whole sentence when neither end is
+// the original's.
+func uncarried(org []unit, text string, u unit) (Span, int) {
+	ws := u.words
+	inRow := func(seq []word) bool {
+		for _, o := range org {
+			for i := 0; i+len(seq) <= len(o.words); i++ {
+				k := 0
+				for k < len(seq) && o.words[i+k].norm == seq[k].norm {
+					k++
+				}
+				if k == len(seq) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	pre := 0
+	for n := len(ws); n >= 2; n-- {
+		if inRow(ws[:n]) {
+			pre = n
+			break
+		}
+	}
+	suf := 0
+	for n := len(ws) - pre; n >= 2; n-- {
+		if inRow(ws[len(ws)-n:]) {
+			suf = n
+			break
+		}
+	}
+	s, e := u.start, u.end
+	if pre > 0 {
+		s = ws[pre-1].end
+	}
+	if suf > 0 {
+		e = ws[len(ws)-suf].start
+	}
+	if e < s {
+		return Span{}, max(pre, suf)
+	}
+	s, e = trimSpace(text, s, e)
+	return Span{s, e}, max(pre, suf)
 }
 
 // sameLine reports whether sentence b follows a on the same line of

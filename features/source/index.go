@@ -253,7 +253,7 @@ const minAnchorHits = 2
 // shares most of its anchors with it; a page that shares a stock phrase
 // or two with a story (a site's boilerplate, a common quote) shares few,
 // and its alignment would be wasted work.
-const anchorShare = 4
+const anchorShare = 12
 
 // postings calls fn for every table entry of key k, unless more than
 // maxPostings stories share it.

@@ -25,6 +25,11 @@ const (
 	minPairs        = 2
 	minAlignedWords = 30
 	minPairWords    = 6
+	// sureBands: a page sharing half the LSH bands with a story
+	// resembles it as a whole (MinHash resemblance about 0.8), which no
+	// shared template does; then short sentences count too (a sports
+	// roundup's "Davis 17 points.").
+	sureBands = Bands / 2
 )
 
 // Match is the story a page copied, and how the two align.
@@ -157,7 +162,7 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 	var ws []word
 	for _, pr := range al.pairs {
 		ws = words(ws[:0], orgTextOf(s.Text, s.Title, unit{title: pr.Title}), pr.Original.Start, pr.Original.End)
-		if len(ws) < minPairWords {
+		if len(ws) < minPairWords && c.bands < sureBands {
 			continue
 		}
 		prose = append(prose, pr)

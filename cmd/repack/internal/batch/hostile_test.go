@@ -277,6 +277,26 @@ func TestURLThatNeverAnswers(t *testing.T) {
 	assert.Contains(t, stderr.String(), "http://"+ln.Addr().String())
 }
 
+// lockedBuffer is a bytes.Buffer safe for one writer and one reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns what was written so far; it is read when a failure
+// message is printed, not when the message's arguments are evaluated.
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // TestHostileServe sends a server more large /v1/batch requests at once
 // than its body memory budget holds: the excess is refused at once with
 // 429, and the process stays under server.MemoryBound of its flags.
@@ -291,8 +311,10 @@ func TestHostileServe(t *testing.T) {
 	ln.Close()
 	cfg := server.Config{MaxInflight: 8, Workers: 2}
 	cmd := exec.Command(repackBinary(t), "serve", "--addr", addr, "--max-inflight", "8", "--workers", "2", "--log-level", "error")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	// The child writes stderr from exec's copying goroutine while the
+	// test may read it for a message: a locked buffer.
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
 	peak := make(chan int64, 1)
 	go func() { peak <- runMeasured(t, cmd, 5*time.Minute) }()
 	require.Eventually(t, func() bool {
@@ -302,7 +324,7 @@ func TestHostileServe(t *testing.T) {
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
-	}, 30*time.Second, 50*time.Millisecond, "the server starts: %s", stderr.String())
+	}, 30*time.Second, 50*time.Millisecond, "the server starts: %s", stderr)
 
 	// 8 batches of 56 pages of 500 KB: 28 MB each, under the 32 MiB cap.
 	page := "<html><body>" + strings.Repeat("<p>The harbour board met on Tuesday and agreed to dredge the channel.</p>", 7000) + "</body></html>"

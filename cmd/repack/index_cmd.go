@@ -299,7 +299,7 @@ func runIndexQuery(ctx context.Context, e *env, args []string) int {
 		return writeJSON(e, "index query", out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(e.stdout, "no candidate: no indexed story shares a band with this page's body")
+		fmt.Fprintln(e.stdout, "no candidate: no indexed story shares a band or enough anchors with this page's body")
 		return exitAuthentic
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)

@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	shards := fs.Int("shards", 1, "number of output files")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); read at launch and shipped to the workers")
 	threshold := fs.String("threshold", "", "operating point: P, or KIND=P[,KIND=P] (as repack batch)")
+	index := fs.String("index", "embedded", "story index pages are looked up in, as repack batch --index: embedded, none, or a file read at launch and shipped to the workers")
 	inputFormat := fs.String("input-format", "auto", "read every page as html or text; auto follows the file, record or Content-Type")
 	reasons := fs.Int("reasons", 5, "reasons per record (top contributions)")
 	docTimeout := fs.Duration("doc-timeout", pipeline.DefaultDocTimeout, "time limit for one document's analysis; a page over it becomes an error record (0: none, as in batch)")
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "repack-beam: unexpected argument %q (inputs go in --input)\n", fs.Arg(0))
 		return 2
 	}
-	cfg := pipeline.Config{Inputs: in, Output: *output, Shards: *shards, Thresholds: *threshold,
+	cfg := pipeline.Config{Inputs: in, Output: *output, Shards: *shards, Thresholds: *threshold, Index: *index,
 		InputFormat: *inputFormat, Reasons: *reasons, DocTimeout: *docTimeout, SplitBytes: *splitBytes, Goroutines: *goroutines}
 	if *modelPath != "" {
 		b, err := os.ReadFile(*modelPath)
@@ -103,6 +104,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		cfg.ModelJSON = b
+	}
+	if *index != "" && *index != "embedded" && *index != "none" {
+		b, err := os.ReadFile(*index)
+		if err != nil {
+			fmt.Fprintf(stderr, "repack-beam: --index: %v\n", err)
+			return 2
+		}
+		cfg.IndexBytes = b
 	}
 	p, s := beam.NewPipelineWithRoot()
 	if _, err := pipeline.Build(s, cfg); err != nil {

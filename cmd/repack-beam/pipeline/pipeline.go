@@ -34,6 +34,7 @@ import (
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/detector/record"
+	"github.com/repack/repack/features/source"
 )
 
 // Config says what the pipeline reads, how it scores and where it writes.
@@ -50,6 +51,12 @@ type Config struct {
 	ModelJSON []byte
 	// Thresholds is an operating point, as --threshold gives it.
 	Thresholds string
+	// Index names the story index pages are looked up in, as --index
+	// does: "" or "embedded" for the index embedded in the binary,
+	// "none" for none, else the name of the file IndexBytes holds
+	// (shipped to the workers like the model).
+	Index      string
+	IndexBytes []byte
 	// InputFormat forces every page to be read as html or text; "" or
 	// "auto" follows the file, record or Content-Type, as batch does.
 	InputFormat string
@@ -92,7 +99,7 @@ func Build(s beam.Scope, cfg Config) (beam.PCollection, error) {
 	if _, err := readOptions(cfg.InputFormat); err != nil {
 		return beam.PCollection{}, err
 	}
-	if _, err := newDetector(cfg.ModelJSON, cfg.Thresholds); err != nil {
+	if _, err := newDetector(cfg.ModelJSON, cfg.Thresholds, cfg.Index, cfg.IndexBytes); err != nil {
 		return beam.PCollection{}, err
 	}
 	if cfg.Goroutines <= 0 {
@@ -119,7 +126,7 @@ func Build(s beam.Scope, cfg Config) (beam.PCollection, error) {
 
 	matched := beam.CreateList(s.Scope("Match"), inputs)
 	spread := beam.Reshuffle(s.Scope("Reshuffle"), matched)
-	scored := beam.ParDo(s.Scope("Score"), &scoreFn{ModelJSON: cfg.ModelJSON, Thresholds: cfg.Thresholds, InputFormat: cfg.InputFormat,
+	scored := beam.ParDo(s.Scope("Score"), &scoreFn{ModelJSON: cfg.ModelJSON, Thresholds: cfg.Thresholds, Index: cfg.Index, IndexBytes: cfg.IndexBytes, InputFormat: cfg.InputFormat,
 		Reasons: cfg.Reasons, DocTimeout: int64(cfg.DocTimeout), Goroutines: cfg.Goroutines}, spread)
 	keyed := beam.ParDo(s.Scope("Key"), keyBySite, scored)
 	Write(s.Scope("Write"), cfg.Output, cfg.Shards, beam.DropKey(s, keyed))
@@ -157,6 +164,8 @@ type Scored struct {
 type scoreFn struct {
 	ModelJSON   []byte
 	Thresholds  string
+	Index       string
+	IndexBytes  []byte
 	InputFormat string
 	Reasons     int
 	// DocTimeout is a time.Duration in nanoseconds.
@@ -181,7 +190,7 @@ const (
 
 // Setup builds the worker's detector.
 func (f *scoreFn) Setup() error {
-	det, err := newDetector(f.ModelJSON, f.Thresholds)
+	det, err := newDetector(f.ModelJSON, f.Thresholds, f.Index, f.IndexBytes)
 	if err != nil {
 		return err
 	}
@@ -277,7 +286,7 @@ func (f *scoreFn) score(ctx context.Context, d corpus.Document) (Scored, error) 
 	return Scored{Line: strings.TrimSuffix(buf.String(), "\n"), Label: rec.Label, Site: d.GroupKey()}, nil
 }
 
-func newDetector(modelJSON []byte, thresholds string) (*detector.Detector, error) {
+func newDetector(modelJSON []byte, thresholds, index string, indexBytes []byte) (*detector.Detector, error) {
 	t, err := detector.ParseThresholds(thresholds)
 	if err != nil {
 		return nil, fmt.Errorf("--threshold %w", err)
@@ -294,7 +303,22 @@ func newDetector(modelJSON []byte, thresholds string) (*detector.Detector, error
 	if m, err = m.WithThresholds(t); err != nil {
 		return nil, err
 	}
-	return detector.New(m)
+	det, err := detector.New(m)
+	if err != nil {
+		return nil, err
+	}
+	var ix *source.Index
+	switch {
+	case index == "none":
+	case len(indexBytes) > 0:
+		ix, err = source.Read(indexBytes, index)
+	default:
+		ix, err = detector.DefaultIndex()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return det.WithIndex(ix), nil
 }
 
 // keyBySite keys a scored page by its site: the seam for stages that

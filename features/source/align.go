@@ -277,20 +277,7 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 // the original's.
 func uncarried(org []unit, text string, u unit) (Span, int) {
 	ws := u.words
-	inRow := func(seq []word) bool {
-		for _, o := range org {
-			for i := 0; i+len(seq) <= len(o.words); i++ {
-				k := 0
-				for k < len(seq) && o.words[i+k].norm == seq[k].norm {
-					k++
-				}
-				if k == len(seq) {
-					return true
-				}
-			}
-		}
-		return false
-	}
+	inRow := func(seq []word) bool { return hasInRow(org, seq) }
 	pre := 0
 	for n := len(ws); n >= 2; n-- {
 		if inRow(ws[:n]) {
@@ -330,16 +317,19 @@ func sameLine(text string, a, b unit) bool {
 // its headline, a sentence from further down), not text it inserted.
 func carries(org []unit, pageText string, s Span) bool {
 	ws := words(nil, pageText, s.Start, s.End)
-	if len(ws) == 0 {
-		return false
-	}
-	for _, u := range org {
-		for i := 0; i+len(ws) <= len(u.words); i++ {
+	return len(ws) > 0 && hasInRow(org, ws)
+}
+
+// hasInRow reports whether an original sentence has the words of seq in
+// a row.
+func hasInRow(org []unit, seq []word) bool {
+	for _, o := range org {
+		for i := 0; i+len(seq) <= len(o.words); i++ {
 			k := 0
-			for k < len(ws) && u.words[i+k].norm == ws[k].norm {
+			for k < len(seq) && o.words[i+k].norm == seq[k].norm {
 				k++
 			}
-			if k == len(ws) {
+			if k == len(seq) {
 				return true
 			}
 		}

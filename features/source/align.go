@@ -26,6 +26,8 @@ const (
 	headLines = 3
 	headWords = 12
 	headBytes = 200
+	// cosineTie is how close two cosines are to count as equal.
+	cosineTie = 1e-9
 	// regionWords is how many words an aligned sentence (other than the
 	// headline) needs to begin or end the aligned region.
 	regionWords = 6
@@ -163,9 +165,21 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		for j, d := range dots {
 			c := d / (n * ovs[j].norm)
 			need := min(minShared, len(m), len(ovs[j].m))
-			if shared[j] >= need && (c > bestCos || c == bestCos && j < best) {
-				best, bestCos = j, c
+			if shared[j] < need {
+				continue
 			}
+			// Cosines are sums taken in map order, so equal ones may
+			// differ in the last bits: within cosineTie they are equal,
+			// and a sentence of the story's text is preferred to its
+			// title (the text counts towards containment), then the
+			// earlier one, so that a page aligns the same on every run.
+			switch {
+			case best < 0 || c > bestCos+cosineTie:
+			case c > bestCos-cosineTie && tieBefore(org, j, best):
+			default:
+				continue
+			}
+			best, bestCos = j, c
 		}
 		if best < 0 || bestCos < minCosine {
 			continue
@@ -268,6 +282,15 @@ func align(pageText string, pg []unit, orgText, title string, org []unit, blockW
 		}
 	}
 	return out
+}
+
+// tieBefore reports whether original sentence j wins a tie with k: a
+// sentence of the text before the title, then the earlier.
+func tieBefore(org []unit, j, k int) bool {
+	if org[j].title != org[k].title {
+		return !org[j].title
+	}
+	return j < k
 }
 
 // uncarried returns the part of a page sentence between its longest

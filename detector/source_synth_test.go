@@ -38,6 +38,21 @@ func raceSample(docs []corpus.Document, k int) []corpus.Document {
 	return out
 }
 
+// synthesise runs repack synth with seed over the shared authentic pages
+// (every raceFactor(k)-th under the race detector).
+func synthesise(t *testing.T, seed uint64, k int, o synth.GenerateOptions) []corpus.Document {
+	t.Helper()
+	ctx := context.Background()
+	docs := raceSample(corpus.ReadAll(ctx, []string{sharedtest.Dir(t, "corpus/authentic")}, corpus.Options{}), k)
+	stories, _, err := synth.Stories(ctx, docs, 0, nil)
+	require.NoError(t, err)
+	gen, err := synth.New(synth.DefaultOptions(seed))
+	require.NoError(t, err)
+	out, err := gen.Generate(ctx, stories, synth.NewPool(stories), o)
+	require.NoError(t, err)
+	return out
+}
+
 // spanScore counts the non-space bytes of a page's text that are
 // inserted in truth (the synthesiser's recorded splices) and as found
 // (the match's insertions into the story's text), and both.
@@ -165,13 +180,7 @@ func TestSyntheticCopiesFoundWithTheirInsertedSpans(t *testing.T) {
 	ctx := context.Background()
 	authentic := sharedtest.Dir(t, "corpus/authentic")
 	ix := sharedIndex(t)
-	docs := raceSample(corpus.ReadAll(ctx, []string{authentic}, corpus.Options{}), 3)
-	stories, _, err := synth.Stories(ctx, docs, 0, nil)
-	require.NoError(t, err)
-	gen, err := synth.New(synth.DefaultOptions(7))
-	require.NoError(t, err)
-	copies, err := gen.Generate(ctx, stories, synth.NewPool(stories), synth.GenerateOptions{PerSource: 1})
-	require.NoError(t, err)
+	copies := synthesise(t, 7, 3, synth.GenerateOptions{PerSource: 1})
 	require.Greater(t, len(copies), 300/raceFactor(3))
 
 	scores, names := make([]spanScore, len(copies)), make([]string, len(copies))
@@ -224,16 +233,8 @@ func TestCarriersOfIndexedStoriesStayAuthentic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds an index of the shared corpora and a synthetic corpus")
 	}
-	ctx := context.Background()
-	authentic := sharedtest.Dir(t, "corpus/authentic")
 	ix := sharedIndex(t)
-	docs := raceSample(corpus.ReadAll(ctx, []string{authentic}, corpus.Options{}), 4)
-	stories, _, err := synth.Stories(ctx, docs, 0, nil)
-	require.NoError(t, err)
-	gen, err := synth.New(synth.DefaultOptions(13))
-	require.NoError(t, err)
-	out, err := gen.Generate(ctx, stories, synth.NewPool(stories), synth.GenerateOptions{HardNegatives: 2})
-	require.NoError(t, err)
+	out := synthesise(t, 13, 4, synth.GenerateOptions{HardNegatives: 2})
 	var carriers []corpus.Document
 	for _, d := range out {
 		if m, _ := d.Meta["synth"].(map[string]any); d.Label == corpus.Authentic && m["carrier_url"] != nil {

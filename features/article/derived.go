@@ -17,18 +17,29 @@ func (a *Article) StoryBlocks() []int {
 		var out []int
 		start := max(a.BodyStart, 0)
 		for i := start; i < len(a.Blocks); i++ {
-			b := a.Blocks[i]
 			if in[i] && i > start && !in[i-1] && !proseFollows(a, in, i) {
 				break
 			}
-			if b.Kind != page.KindParagraph || b.Boilerplate || in[i] || b.LinkBytes*2 >= b.End-b.Start || b.Words < 8 {
-				continue
+			if a.IsProse(i) {
+				out = append(out, i)
 			}
-			out = append(out, i)
 		}
 		a.story = out
 	})
 	return a.story
+}
+
+// IsProse reports whether block i reads as the story's prose wherever it
+// stands: a paragraph of eight words or more that is not boilerplate,
+// not mostly links and not in a link block. StoryBlocks are the prose
+// blocks from the lead on; a text that starts at the lead has its first
+// paragraph in the headline area, prose all the same.
+func (a *Article) IsProse(i int) bool {
+	if i < 0 || i >= len(a.Blocks) {
+		return false
+	}
+	b := a.Blocks[i]
+	return b.Kind == page.KindParagraph && !b.Boilerplate && !a.inLinkBlock[i] && b.LinkBytes*2 < b.End-b.Start && b.Words >= 8
 }
 
 // proseFollows reports whether at least two long paragraphs (20 words or

@@ -183,7 +183,7 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 	if m.Containment < minShare && m.PageShare < minShare {
 		return nil
 	}
-	m.CreditDropped = len(s.Credits) > 0 && !credits(a, s.Credits)
+	m.CreditDropped = len(s.Credits) > 0 && !credits(a, s.Credits) && !signed(a)
 	return m
 }
 
@@ -234,11 +234,24 @@ func storyUnits(s Story) []unit {
 }
 
 // credits reports whether the page credits any of the original's
-// credits, a wire agency by any of its names.
+// credits (a wire agency by any of its names), or credits a wire agency
+// at all, even only in a photo credit ("(Photo: Jane Doe/AP)"): a
+// partner that names the wire it carries has not dropped the credit,
+// which is what scrapers do.
 func credits(a *article.Article, list []string) bool {
 	hay := []string{a.LowerText(), strings.ToLower(a.Meta["author"])}
 	for _, c := range a.Bylines {
 		hay = append(hay, strings.ToLower(c.Text))
+	}
+	for _, ag := range lexis.WireAgencies {
+		for _, ac := range ag.Credits {
+			if anyContainsWord(hay, ac) {
+				return true
+			}
+		}
+		if photoCredit(hay[0], strings.ToLower(ag.Code)) {
+			return true
+		}
 	}
 	for _, c := range list {
 		alts := []string{c}
@@ -256,4 +269,19 @@ func credits(a *article.Article, list []string) bool {
 		}
 	}
 	return false
+}
+
+// signed reports whether the page credits an author of its own: a
+// byline or author metadata. A copy that names anyone has not dropped
+// every credit (a network page signs with a brand, which other features
+// weigh); credit_dropped is a copy that credits nobody.
+func signed(a *article.Article) bool {
+	return len(a.Bylines) > 0 || strings.TrimSpace(a.Meta["author"]) != ""
+}
+
+// photoCredit reports whether text names a wire by its code in a photo
+// credit, joined by a slash to the photographer's name ("jane doe/ap",
+// "dpa/jane doe"): the code alone is too short a word to trust.
+func photoCredit(text, code string) bool {
+	return findWord(text, code, func(before, after rune) bool { return before == '/' || after == '/' })
 }

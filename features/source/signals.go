@@ -2,8 +2,10 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/repack/repack/features/article"
 	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/page"
 	"github.com/repack/repack/features/signal"
@@ -37,14 +39,23 @@ var (
 		`and the last aligned sentence (and on the up to three short lines heading them, a date or a tag line), a whole line ` +
 		`or sentence the original lacks is inserted too. Value: 1 per insertion inside a sentence, 0.5 per inserted line of ` +
 		`12 words or fewer (a longer added paragraph is an update's habit and counts nothing).`}
-	CreditDropped = Feature{Name: "credit_dropped", Doc: `The original credits a wire or an author and the copy credits none of them. ` +
+	InsertedName = Feature{Name: "inserted_name", Doc: `A name is inserted into a sentence of the original. ` +
+		`Of the insertions into aligned sentences (inserted_spans), those holding a name-like phrase: two or more capitalised ` +
+		`words in a row ("Mintcove Digital Asset Institute", "Tobias Odette Brightwater"), or one coined word with a capital ` +
+		`inside it ("GaleHub"); a label ("Analyse:"), a link or a lower-case clause is none. A brand spliced into the ` +
+		`headline or the lead of a copied story is this, witnessed by the original that lacks it; a carrier's kicker can ` +
+		`be too, in languages that capitalise nouns. Value: the number of such insertions.`}
+	CreditDropped = Feature{Name: "credit_dropped", Doc: `The original credits a wire or an author and the copy credits nobody. ` +
 		`The index keeps who a story credits (a wire agency by any of its names, "Associated Press" or "(AP)", and bylined ` +
-		`authors); the copy's text, byline and author metadata are searched for each. Value: 1.`}
+		`authors); the copy credits nobody when its text, byline and author metadata name none of them, no wire agency at ` +
+		`all (a photo credit "Jane Doe/AP" is one), and it has no byline or author of its own. Value: 1.`}
 )
 
 // Features lists the features of a match, in the order Signals returns
 // them.
-func Features() []Feature { return []Feature{CopyOfIndexedStory, InsertedSpans, CreditDropped} }
+func Features() []Feature {
+	return []Feature{CopyOfIndexedStory, InsertedSpans, InsertedName, CreditDropped}
+}
 
 // Description returns the doc's first sentence.
 func (f Feature) Description() string {
@@ -60,7 +71,7 @@ const maxEvidenceBytes = 400
 // the page's text and of the original's. The features are of the
 // repackaged family.
 func (m *Match) Signals(p *page.Page) []signal.Signal {
-	out := make([]signal.Signal, 0, 3)
+	out := make([]signal.Signal, 0, len(Features()))
 	sig := func(f Feature, v float64, ev []signal.Evidence) {
 		if ev == nil {
 			ev = []signal.Evidence{}
@@ -97,6 +108,17 @@ func (m *Match) Signals(p *page.Page) []signal.Signal {
 		ev = append(ev, signal.TextSpan(p, in.Start, in.End, note))
 	}
 	sig(InsertedSpans, v, ev)
+
+	ev = nil
+	for _, in := range m.Inserted {
+		if !in.InSentence || !inStory(p, in.Span) {
+			continue
+		}
+		if name, ok := insertedName(p.Text, in.Start, in.End); ok && !isCredit(p, Span{name.Start, name.End}) {
+			ev = append(ev, signal.TextSpan(p, name.Start, name.End, "name inserted into a sentence of the original"))
+		}
+	}
+	sig(InsertedName, float64(len(ev)), ev)
 
 	ev = nil
 	v = 0
@@ -139,3 +161,55 @@ func (m *Match) original(s Span, title bool, note string) signal.Evidence {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// inStory reports whether an insertion lies in the page's story: its
+// headline (the first visible one), its story blocks (article.StoryBlocks,
+// from the lead to the end of the story), or a prose block in the
+// headline area (article.IsProse: a capture that starts at the lead has
+// its lead there). A name glued to a sentence from a menu, a breadcrumb
+// trail or a footer ("Allergies News", "StartseiteNetzwerk", a copyright
+// line) is the template's text, which the page's own features judge.
+func inStory(p *page.Page, s Span) bool {
+	a := article.Of(p)
+	bi := a.BlockAt(s.Start)
+	for _, h := range a.Headlines {
+		if h.Block >= 0 {
+			if h.Block == bi {
+				return true
+			}
+			break
+		}
+	}
+	if bi < a.BodyStart {
+		return a.IsProse(bi)
+	}
+	return slices.Contains(a.StoryBlocks(), bi)
+}
+
+// isCredit reports whether a name found in an insertion is a credit or
+// the page's navigation, not a splice: it overlaps a visible byline or
+// breadcrumb of the page ("BY ASSOCIATED PRESS", "Start Archiv"), names a
+// wire agency, or follows a label's colon ("Fotos: Simon Kohler",
+// "Source: Jane Doe"); a brand is spliced before a colon, not after one.
+func isCredit(p *page.Page, s Span) bool {
+	if before := strings.TrimRight(p.Text[:s.Start], " \t"); strings.HasSuffix(before, ":") {
+		return true
+	}
+	a := article.Of(p)
+	for _, list := range [][]article.Candidate{a.Bylines, a.Breadcrumbs} {
+		for _, c := range list {
+			if c.Visible() && c.Offset < s.End && s.Start < c.Offset+len(c.Text) {
+				return true
+			}
+		}
+	}
+	lower := strings.ToLower(p.Text[s.Start:s.End])
+	for _, ag := range lexis.WireAgencies {
+		for _, c := range ag.Credits {
+			if containsWord(lower, c) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -212,7 +212,12 @@ func anyContainsWord(list []string, w string) bool {
 
 // containsWord reports whether s holds w with no letter or digit on
 // either side.
-func containsWord(s, w string) bool {
+func containsWord(s, w string) bool { return findWord(s, w, nil) }
+
+// findWord reports whether s holds w as a word (no letter or digit on
+// either side) whose neighbouring runes accept takes (nil: any; the edge
+// of s counts as a space).
+func findWord(s, w string, accept func(before, after rune) bool) bool {
 	for off := 0; ; {
 		i := strings.Index(s[off:], w)
 		if i < 0 {
@@ -220,7 +225,14 @@ func containsWord(s, w string) bool {
 		}
 		i += off
 		j := i + len(w)
-		if (i == 0 || !isWordRune(lastRune(s[:i]))) && (j == len(s) || !isWordRune(firstRune(s[j:]))) {
+		before, after := ' ', ' '
+		if i > 0 {
+			before = lastRune(s[:i])
+		}
+		if j < len(s) {
+			after = firstRune(s[j:])
+		}
+		if !isWordRune(before) && !isWordRune(after) && (accept == nil || accept(before, after)) {
 			return true
 		}
 		off = i + 1

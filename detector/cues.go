@@ -56,6 +56,27 @@ func Places(sigs []signal.Signal, derived []bool) [][]Place {
 	return out
 }
 
+// SourcePlace is the one place every feature of a match in the story
+// index lies in: the original. The index is one witness however many of
+// its features fire (a copy, a name inserted, a credit dropped), so
+// alone they make one cue; what they corroborate is a cue of the page's
+// own (lead_brand_splice on the brand the original shows was inserted).
+var SourcePlace = Place{Key: "source", Start: 0, End: 1}
+
+// SignalPlaces returns the places of the signals a detector scores: the
+// catalogue's (Places, derived in catalogue order) followed by the source
+// features (SourceSignals), which lie in SourcePlace when they fire.
+func SignalPlaces(sigs []signal.Signal, derived []bool) [][]Place {
+	n := min(len(derived), len(sigs))
+	out := append(Places(sigs[:n], derived), make([][]Place, len(sigs)-n)...)
+	for i := n; i < len(sigs); i++ {
+		if sigs[i].Value != 0 {
+			out[i] = []Place{SourcePlace}
+		}
+	}
+	return out
+}
+
 // CountCues returns how many independent cues the places of the given
 // features show: the largest number of places no two of which overlap.
 // Features whose evidence lies in one place corroborate nothing (one

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/repack/repack/features/signal"
+	"github.com/repack/repack/features/source"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -60,4 +61,55 @@ func TestCountCuesPlainTextHasNoNodes(t *testing.T) {
 	t.Parallel()
 	sigs := []signal.Signal{{Value: 1, Evidence: []signal.Evidence{{Field: "text", Start: 0, End: 5}, {Field: "text", Start: 50, End: 60}}}}
 	assert.Equal(t, 2, CountCues(Places(sigs, nil), []int{0}))
+}
+
+// TestSourceFeaturesPlaces checks where the source features lie: in the
+// original, one witness and one cue however many of them fire, which
+// corroborates a cue of the page's own.
+func TestSourceFeaturesPlaces(t *testing.T) {
+	t.Parallel()
+	text := func(start, end int) []signal.Evidence {
+		return []signal.Evidence{{Field: signal.FieldText, Start: start, End: end}}
+	}
+	original := []signal.Evidence{{Field: source.FieldSource, Start: 0, End: 40}}
+	// One extractor of the page's own (lead_brand_splice, say), then the
+	// source features in SourceSignals' order.
+	sigs := func(page, copied, inserted, name, credit float64) []signal.Signal {
+		out := []signal.Signal{{Name: "lead_brand_splice", Value: page, Evidence: text(100, 130)}}
+		for _, s := range SourceSignals(nil, nil) {
+			switch s.Name {
+			case source.CopyOfIndexedStory.Name:
+				s.Value, s.Evidence = copied, append(text(0, 500), original...)
+			case source.InsertedSpans.Name:
+				s.Value, s.Evidence = inserted, append(text(100, 130), text(600, 620)...)
+			case source.InsertedName.Name:
+				s.Value, s.Evidence = name, text(100, 130)
+			case source.CreditDropped.Name:
+				s.Value, s.Evidence = credit, append(original, text(0, 120)...)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		sigs []signal.Signal
+		want int
+	}{
+		{"a copy alone: one cue", sigs(0, 0.9, 0, 0, 0), 1},
+		{"a copy with its credit dropped: still the one witness", sigs(0, 0.9, 0, 0, 1), 1},
+		{"a name inserted and the credit dropped: still the one witness", sigs(0, 0.9, 1.5, 1, 1), 1},
+		{"the page's own cue, which the original corroborates: two cues", sigs(1, 0.9, 1, 1, 0), 2},
+		{"the page's own cue alone: one cue", sigs(1, 0, 0, 0, 0), 1},
+		{"nothing fired: no cue", sigs(0, 0, 0, 0, 0), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			all := make([]int, len(tt.sigs))
+			for i := range all {
+				all[i] = i
+			}
+			assert.Equal(t, tt.want, CountCues(SignalPlaces(tt.sigs, []bool{false}), all))
+		})
+	}
 }

@@ -57,8 +57,8 @@ func InputOf(d corpus.Document) Input {
 type Detector struct {
 	model     *Model
 	catalogue *signal.Catalogue
-	// index maps extractor order to model feature order, signalOf the
-	// other way.
+	// index maps signal order (FeatureNames: the extractors, then the
+	// source features) to model feature order, signalOf the other way.
 	index, signalOf []int
 	// derived marks the extractors that read others' results (in
 	// extractor order): they make no place of their own (Places).
@@ -74,7 +74,7 @@ func New(m *Model) (*Detector, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := cat.Names()
+	names := FeatureNames(cat)
 	if err := m.CheckFeatures(names); err != nil {
 		return nil, err
 	}
@@ -89,6 +89,34 @@ func New(m *Model) (*Detector, error) {
 		signalOf[pos[n]] = i
 	}
 	return &Detector{model: m, catalogue: cat, index: index, signalOf: signalOf, derived: Derived(cat)}, nil
+}
+
+// FeatureNames returns the features a model weighs, in the order of the
+// signals the detector scores: the catalogue's extractors, then the
+// features of a match in the story index (source.Features), which are
+// zero on a page without a match.
+func FeatureNames(cat *signal.Catalogue) []string {
+	names := cat.Names()
+	for _, f := range source.Features() {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// SourceSignals returns the features of a page's match in the story
+// index (source.Features, in order): the match's, or the same features
+// with value zero and no evidence when m is nil. Appended to the
+// catalogue's signals, they are what a model scores (FeatureNames).
+func SourceSignals(m *source.Match, p *page.Page) []signal.Signal {
+	if m != nil && p != nil {
+		return m.Signals(p)
+	}
+	fs := source.Features()
+	out := make([]signal.Signal, len(fs))
+	for i, f := range fs {
+		out[i] = signal.Signal{Name: f.Name, Family: signal.Repackaged, Description: f.Description(), Evidence: []signal.Evidence{}}
+	}
+	return out
 }
 
 // Derived marks the extractors of a catalogue that read other extractors'
@@ -212,8 +240,10 @@ func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.Verdict = d.Score(a.Signals, a.Page)
 		d.lookUp(ctx, a)
+		a.Verdict = d.Score(append(a.Signals, SourceSignals(a.Match, a.Page)...), a.Page)
+		a.Verdict.Index = InfoOf(d.stories)
+		a.Verdict.Source = SourceOf(a.Match, a.Page)
 		return a, ctx.Err()
 	})
 	if err != nil {
@@ -409,8 +439,13 @@ type Reason struct {
 }
 
 // Score turns the signals of a page into a verdict. Signals must come from
-// the detector's extractors, in their order.
+// the detector's extractors, in their order, followed by the source
+// features (SourceSignals); without them the page is scored as one
+// without a match in the story index.
 func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
+	if n := len(d.catalogue.Extractors()); len(sigs) == n {
+		sigs = append(sigs[:n:n], SourceSignals(nil, nil)...)
+	}
 	m := d.model
 	v := Verdict{SchemaVersion: VerdictSchema, Model: m.Version, Kind: []signal.Family{}}
 	if p != nil {
@@ -427,7 +462,7 @@ func (d *Detector) Score(sigs []signal.Signal, p *page.Page) Verdict {
 		values[d.index[i]] = s.Value
 	}
 	places := make([][]Place, len(m.Features))
-	for i, ps := range Places(sigs, d.derived) {
+	for i, ps := range SignalPlaces(sigs, d.derived) {
 		places[d.index[i]] = ps
 	}
 	for _, kind := range m.sortedKinds() {

@@ -367,15 +367,16 @@ func TestNoSingleCueFlags(t *testing.T) {
 	}
 }
 
-// featureNames returns the names of the extractors in use, failing the
-// test if the catalogue is invalid.
+// featureNames returns the names of the features a model weighs (the
+// extractors in use, then the source features), failing the test if the
+// catalogue is invalid.
 func featureNames(t testing.TB) []string {
 	t.Helper()
 	c, err := features.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Names()
+	return FeatureNames(c)
 }
 
 func TestProbabilityText(t *testing.T) {

@@ -69,8 +69,8 @@ func InfoOf(ix *source.Index) *IndexInfo {
 // Source is the story of the index a page copies, as the verdict shows
 // it: the original, how much of it the page carries, the aligned
 // sentences, what the page inserted and dropped, and the features the
-// match yields. The features carry no weight in the model yet: they
-// explain, and do not change the label.
+// match yields, which the model weighs with the page's own (as one
+// witness: SourcePlace).
 type Source struct {
 	// ID, URL and Title name the original.
 	ID    string `json:"id"`
@@ -155,8 +155,6 @@ func (d *Detector) lookUp(ctx context.Context, a *Analysis) {
 		return
 	}
 	a.Match = d.stories.Match(ctx, a.Page)
-	a.Verdict.Index = InfoOf(d.stories)
-	a.Verdict.Source = SourceOf(a.Match, a.Page)
 }
 
 // StoryOf reads a corpus document as a story to index: ok is false when

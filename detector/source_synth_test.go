@@ -42,11 +42,17 @@ func raceSample(docs []corpus.Document, k int) []corpus.Document {
 // (every raceFactor(k)-th under the race detector).
 func synthesise(t *testing.T, seed uint64, k int, o synth.GenerateOptions) []corpus.Document {
 	t.Helper()
+	return synthesiseWith(t, synth.DefaultOptions(seed), k, o)
+}
+
+// synthesiseWith is synthesise with the generator's options.
+func synthesiseWith(t *testing.T, opts synth.Options, k int, o synth.GenerateOptions) []corpus.Document {
+	t.Helper()
 	ctx := context.Background()
 	docs := raceSample(corpus.ReadAll(ctx, []string{sharedtest.Dir(t, "corpus/authentic")}, corpus.Options{}), k)
 	stories, _, err := synth.Stories(ctx, docs, 0, nil)
 	require.NoError(t, err)
-	gen, err := synth.New(synth.DefaultOptions(seed))
+	gen, err := synth.New(opts)
 	require.NoError(t, err)
 	out, err := gen.Generate(ctx, stories, synth.NewPool(stories), o)
 	require.NoError(t, err)
@@ -250,7 +256,12 @@ func TestCarriersOfIndexedStoriesStayAuthentic(t *testing.T) {
 		looks := d.Meta["synth"].(map[string]any)["lookalikes"].([]string)
 		a := analyzeDoc(t, indexed, d)
 		b := analyzeDoc(t, plain, d)
-		assert.Equal(t, b.Verdict.Label, a.Verdict.Label, "%s: the index changed the verdict", d.ID)
+		if !assert.Equal(t, b.Verdict.Label, a.Verdict.Label, "%s: the index changed the verdict", d.ID) {
+			for _, r := range a.Verdict.TopReasons(8) {
+				t.Logf("  %s %.2f %+.2f %v", r.Feature, r.Value, r.Contribution, r.Evidence)
+			}
+			t.Logf("  %+v", a.Verdict.Kinds)
+		}
 		for _, look := range looks {
 			if slices.Contains(synth.Carriers, look) {
 				n[look]++
@@ -282,4 +293,48 @@ func TestCarriersOfIndexedStoriesStayAuthentic(t *testing.T) {
 			assert.GreaterOrEqual(t, float64(found[look])/float64(n[look]), 0.8, look)
 		}
 	}
+}
+
+// TestLeadStartCapturesFlaggedWithTheirOriginal: text captures that
+// start at the lead keep no headline, byline or template, and the page's
+// own features catch few of them; with their original indexed, the name
+// glued into the lead is an insertion the original witnesses, which the
+// model weighs. Scored with the default model, which was trained on other
+// copies of the same pages (seed 1, half the publishers looked up), so
+// this guards the behaviour; the held-out figure is docs/evaluation.md's.
+func TestLeadStartCapturesFlaggedWithTheirOriginal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index of the shared corpora and a synthetic corpus")
+	}
+	opts := synth.DefaultOptions(21)
+	opts.TextShare = 1
+	var leads []corpus.Document
+	for _, d := range synthesiseWith(t, opts, 3, synth.GenerateOptions{PerSource: 1}) {
+		if m, _ := d.Meta["synth"].(map[string]any); m["text_start"] == synth.StartLead {
+			leads = append(leads, d)
+		}
+	}
+	require.Greater(t, len(leads), 80/raceFactor(3))
+	plain, err := NewDefault()
+	require.NoError(t, err)
+	indexed := plain.WithIndex(sharedIndex(t))
+	flagged, flaggedPlain, withSource := 0, 0, 0
+	for _, d := range leads {
+		a := analyzeDoc(t, indexed, d)
+		if a.Verdict.Flagged() {
+			flagged++
+			assert.NotEmpty(t, a.Verdict.TopReasons(1)[0].Evidence, "%s: a verdict without evidence", d.ID)
+		}
+		if a.Verdict.Source != nil {
+			withSource++
+		}
+		if analyzeDoc(t, plain, d).Verdict.Flagged() {
+			flaggedPlain++
+		}
+	}
+	n := float64(len(leads))
+	t.Logf("%d lead-start captures: %d found their original; flagged %d with the index, %d without", len(leads), withSource, flagged, flaggedPlain)
+	assert.GreaterOrEqual(t, float64(withSource)/n, 0.9, "captures that find their original")
+	assert.GreaterOrEqual(t, float64(flagged)/n, 0.8, "captures flagged with their original indexed")
+	assert.Greater(t, flagged, flaggedPlain+len(leads)/5, "the index must add what the page alone does not show")
 }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"runtime"
 	"sync"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/source"
 )
 
 // Row is one document's feature vector with what training needs to know
@@ -37,6 +39,11 @@ type Row struct {
 	// Sealed marks a row no model may be fitted on: evaluation scores it
 	// with every split's model and trains on it in none.
 	Sealed bool
+	// LookedUp marks a row that was looked up in the story index
+	// (ExtractOptions.Index): its source features are its match's. A row
+	// not looked up has them zero, as a page has when its original is not
+	// indexed.
+	LookedUp bool
 }
 
 // Dataset is the feature matrix of a corpus.
@@ -44,6 +51,9 @@ type Dataset struct {
 	// Features names the columns.
 	Features []string
 	Rows     []Row
+	// Index describes the story index the rows were looked up in, nil
+	// for none.
+	Index *IndexSummary
 }
 
 // ExtractOptions control feature extraction.
@@ -52,6 +62,30 @@ type ExtractOptions struct {
 	Workers int
 	// Progress, if set, is called after each document with the number done.
 	Progress func(done, total int)
+	// Index, if set, is the story index documents are looked up in, for
+	// the source features (detector.SourceSignals); without it they are
+	// zero and a model cannot learn them.
+	Index *source.Index
+	// IndexShare is the share of source groups whose documents are looked
+	// up (0 means all): the others keep their source features zero, so
+	// that a model learns the page's own features as well, for the pages
+	// whose original no index holds. Groups are chosen by a hash of their
+	// name, the same on every run.
+	IndexShare float64
+}
+
+// LooksUp reports whether documents of a source group are looked up in
+// the index under opts.
+func (opts ExtractOptions) LooksUp(group string) bool {
+	if opts.Index == nil {
+		return false
+	}
+	if opts.IndexShare <= 0 || opts.IndexShare >= 1 {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(group))
+	return float64(h.Sum64()%10000) < opts.IndexShare*10000
 }
 
 // Extract parses every document once and computes every feature, in
@@ -78,7 +112,17 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 	if err != nil {
 		return nil, err
 	}
-	ds := &Dataset{Features: cat.Names(), Rows: make([]Row, len(docs))}
+	if opts.IndexShare < 0 || opts.IndexShare > 1 {
+		return nil, fmt.Errorf("index share %v is not in [0, 1]", opts.IndexShare)
+	}
+	ds := &Dataset{Features: detector.FeatureNames(cat), Rows: make([]Row, len(docs))}
+	if ix := opts.Index; ix != nil {
+		share := opts.IndexShare
+		if share == 0 {
+			share = 1
+		}
+		ds.Index = &IndexSummary{Checksum: ix.Checksum(), Stories: ix.Len(), Share: share}
+	}
 	derived := detector.Derived(cat)
 	errs := make([]error, len(docs))
 	jobs := make(chan int)
@@ -90,7 +134,7 @@ func Extract(ctx context.Context, docs []corpus.Document, opts ExtractOptions) (
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				row, err := extractOne(ctx, derived, docs[i])
+				row, err := extractOne(ctx, derived, docs[i], opts)
 				ds.Rows[i], errs[i] = row, err
 				if opts.Progress != nil {
 					mu.Lock()
@@ -124,22 +168,29 @@ feed:
 	return ds, nil
 }
 
-func extractOne(ctx context.Context, derived []bool, d corpus.Document) (Row, error) {
+func extractOne(ctx context.Context, derived []bool, d corpus.Document, opts ExtractOptions) (Row, error) {
 	a, err := detector.Extract(ctx, detector.InputOf(d))
 	if err != nil {
 		return Row{}, fmt.Errorf("document %s (%s): %w", d.ID, d.Origin, err)
 	}
-	vals := make([]float64, len(a.Signals))
-	for i, s := range a.Signals {
+	group := d.GroupKeyOr(article.Of(a.Page).SiteName())
+	var match *source.Match
+	lookedUp := opts.LooksUp(group)
+	if lookedUp {
+		match = opts.Index.Match(ctx, a.Page)
+	}
+	sigs := append(a.Signals, detector.SourceSignals(match, a.Page)...)
+	vals := make([]float64, len(sigs))
+	for i, s := range sigs {
 		vals[i] = s.Value
 	}
-	return Row{ID: d.ID, Label: d.Label, Group: d.GroupKeyOr(article.Of(a.Page).SiteName()), Source: d.Source, Meta: d.Meta, Values: vals, Places: detector.Places(a.Signals, derived)}, nil
+	return Row{ID: d.ID, Label: d.Label, Group: group, Source: d.Source, Meta: d.Meta, Values: vals, Places: detector.SignalPlaces(sigs, derived), LookedUp: lookedUp}, nil
 }
 
 // Subset returns the rows for which keep is true, sharing the feature
 // names.
 func (ds *Dataset) Subset(keep func(Row) bool) *Dataset {
-	out := &Dataset{Features: ds.Features}
+	out := &Dataset{Features: ds.Features, Index: ds.Index}
 	for _, r := range ds.Rows {
 		if keep(r) {
 			out.Rows = append(out.Rows, r)

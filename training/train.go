@@ -12,6 +12,7 @@ import (
 	"github.com/repack/repack/detector"
 	"github.com/repack/repack/features"
 	"github.com/repack/repack/features/signal"
+	"github.com/repack/repack/features/source"
 )
 
 // Options control training.
@@ -146,7 +147,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 	for _, kind := range kinds {
 		use := make([]bool, len(ds.Features))
 		for j := range use {
-			use[j] = opts.AllFeatures || family[j] == kind
+			use[j] = (opts.AllFeatures || family[j] == kind) && !Unweighed[ds.Features[j]]
 		}
 		y := make([]float64, len(ds.Rows))
 		pos := make([]bool, len(ds.Rows))
@@ -247,7 +248,7 @@ func Seal(m *detector.Model) error {
 // checkFeatures refuses a dataset whose columns are not the extractors in
 // use, in order.
 func checkFeatures(cat *signal.Catalogue, names []string) error {
-	want := cat.Names()
+	want := detector.FeatureNames(cat)
 	if len(names) != len(want) {
 		return fmt.Errorf("dataset has %d features, the extractors produce %d", len(names), len(want))
 	}
@@ -263,6 +264,9 @@ func familyOf(cat *signal.Catalogue, names []string) []signal.Family {
 	fam := map[string]signal.Family{}
 	for _, e := range cat.Extractors() {
 		fam[e.Name] = e.Family
+	}
+	for _, s := range detector.SourceSignals(nil, nil) {
+		fam[s.Name] = s.Family
 	}
 	out := make([]signal.Family, len(names))
 	for i, n := range names {
@@ -296,15 +300,43 @@ type Summary struct {
 	// Spreads are each feature's median on authentic pages and 99th
 	// percentile on spam, for the one-cue test.
 	Spreads []FeatureSpread `json:"spreads"`
+	// Index is the story index the pages were looked up in, absent when
+	// none was (the source features then carry no weight).
+	Index *IndexSummary `json:"index,omitempty"`
 	// DataHash fingerprints the training set (ids and labels, in order).
 	DataHash string   `json:"data_hash"`
 	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Unweighed are the features no head may weigh: they explain a verdict
+// and never move it. copy_of_indexed_story is one: carrying a story is
+// what a licensed carrier does, so being a copy must not make a page
+// more suspect; what the copy inserted and dropped is weighed instead.
+var Unweighed = map[string]bool{source.CopyOfIndexedStory.Name: true}
+
+// IndexSummary names the story index a model's training pages were
+// looked up in (by checksum, not by file name) and how many were.
+type IndexSummary struct {
+	Checksum string  `json:"checksum"`
+	Stories  int     `json:"stories"`
+	Share    float64 `json:"share"`
+	// LookedUp is how many training pages were looked up.
+	LookedUp int `json:"looked_up"`
 }
 
 func summarise(ds *Dataset, opts Options, groups int, warnings []string) Summary {
 	s := Summary{Documents: len(ds.Rows), Labels: map[string]int{}, Sources: map[string]int{}, Groups: groups,
 		Lambda: opts.Lambda, Folds: opts.Folds, Seed: opts.Seed, TargetFPR: opts.TargetFPR, HardNegativeFPR: opts.HardNegativeFPR, Fit: opts.Fit, Warnings: warnings,
 		Spreads: Spreads(ds)}
+	if ds.Index != nil {
+		ix := *ds.Index
+		for _, r := range ds.Rows {
+			if r.LookedUp {
+				ix.LookedUp++
+			}
+		}
+		s.Index = &ix
+	}
 	h := sha256.New()
 	for _, r := range ds.Rows {
 		s.Labels[string(r.Label)]++

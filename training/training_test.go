@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/repack/repack/detector"
+
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
 	"github.com/sajari/regression"
@@ -259,15 +261,16 @@ func TestFitRidgeNonNegative(t *testing.T) {
 	assert.Contains(t, warns[0], "feature b got a negative weight")
 }
 
-// featureNames returns the names of the extractors in use, failing the
-// test if the catalogue is invalid.
+// featureNames returns the names of the features a model weighs (the
+// extractors in use, then the source features), failing the test if the
+// catalogue is invalid.
 func featureNames(t testing.TB) []string {
 	t.Helper()
 	c, err := features.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Names()
+	return detector.FeatureNames(c)
 }
 
 // TestFitRidgeCompressedMatchesTheRows checks the row-compressed fit

@@ -67,7 +67,11 @@ positives by source and per-feature statistics, and PNG curves.
 	if dropped > 0 {
 		fmt.Fprintf(e.stderr, "eval: left out %d pages listed in %s\n", dropped, *exclude)
 	}
-	ds, err := extractWithProgress(ctx, e, docs, tf.workers)
+	xopts, err := tf.extractOptions()
+	if err != nil {
+		return fail(e, "eval", err)
+	}
+	ds, err := extractWithProgress(ctx, e, docs, xopts)
 	if err != nil {
 		return fail(e, "eval", err)
 	}

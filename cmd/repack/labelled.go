@@ -126,8 +126,7 @@ func trainingFormat(s string) (corpus.Format, error) {
 
 // extractWithProgress builds the feature matrix, reporting progress on
 // stderr when it is a terminal.
-func extractWithProgress(ctx context.Context, e *env, docs []corpus.Document, workers int) (*training.Dataset, error) {
-	opts := training.ExtractOptions{Workers: workers}
+func extractWithProgress(ctx context.Context, e *env, docs []corpus.Document, opts training.ExtractOptions) (*training.Dataset, error) {
 	if e.stderrTerminal {
 		opts.Progress = func(done, total int) {
 			if done%50 == 0 || done == total {

@@ -219,7 +219,7 @@ func printSource(w io.Writer, a *detector.Analysis, colour bool) {
 		fmt.Fprintf(w, "  credit dropped: the original credits %s, this page none of them\n", strings.Join(s.Credits, ", "))
 	}
 	if len(s.Inserted) > 0 {
-		fmt.Fprintln(w, "  inserted (the original lacks these; no weight in the model yet):")
+		fmt.Fprintln(w, "  inserted (the original lacks these):")
 		for _, ev := range s.Inserted {
 			fmt.Fprintf(w, "    %s  %s\n", evidenceLabel(ev), highlight(a.Page.Text, ev, colour))
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/repack/repack/detector"
 	"github.com/repack/repack/training"
 )
 
@@ -27,6 +28,8 @@ type trainFlags struct {
 	workers     int
 	inputFormat string
 	allFeatures bool
+	index       string
+	indexShare  float64
 }
 
 func (t *trainFlags) register(fs *flag.FlagSet) {
@@ -39,6 +42,23 @@ func (t *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&t.workers, "workers", 0, "parallel feature extractors (default: all cores)")
 	fs.StringVar(&t.inputFormat, "input-format", "auto", "read pages as html or text; auto sniffs")
 	fs.BoolVar(&t.allFeatures, "all-features", false, "let each head weigh every feature, not only its own family's")
+	fs.StringVar(&t.index, "index", "none", "a story index (repack index build) the pages are looked up in, so that the model learns the source features (copy_of_indexed_story, inserted_spans, inserted_name, credit_dropped); none leaves them zero and unweighed")
+	fs.Float64Var(&t.indexShare, "index-share", 0.5, "with --index, the share of publishers (source groups, chosen by a hash of their name) whose pages are looked up: the others' stay zero, as pages whose original no index holds, so that the page's own features keep their weight")
+}
+
+// extractOptions are the feature extraction options the flags give: the
+// workers, and the story index the pages are looked up in.
+func (t *trainFlags) extractOptions() (training.ExtractOptions, error) {
+	opts := training.ExtractOptions{Workers: t.workers, IndexShare: t.indexShare}
+	if !(t.indexShare > 0 && t.indexShare <= 1) {
+		return opts, usageError{fmt.Sprintf("--index-share %v is not in (0, 1]", t.indexShare)}
+	}
+	if t.index == "" || t.index == "none" {
+		return opts, nil
+	}
+	ix, err := detector.LoadIndex(t.index)
+	opts.Index = ix
+	return opts, err
 }
 
 func (t *trainFlags) options() training.Options {
@@ -91,7 +111,11 @@ retrained model judges the reported pages.
 	if dropped > 0 {
 		fmt.Fprintf(e.stderr, "train: left out %d pages listed in %s\n", dropped, *exclude)
 	}
-	ds, err := extractWithProgress(ctx, e, docs, tf.workers)
+	xopts, err := tf.extractOptions()
+	if err != nil {
+		return fail(e, "train", err)
+	}
+	ds, err := extractWithProgress(ctx, e, docs, xopts)
 	if err != nil {
 		return fail(e, "train", err)
 	}

@@ -178,3 +178,60 @@ func writeRenderings(b *strings.Builder, ds *training.Dataset, h training.HeadEv
 		fmt.Fprintf(b, "| %s | %s |\n", v, rate(byR[v][0], byR[v][1]))
 	}
 }
+
+// writeIndexLookups writes, when the evaluation looked pages up in a
+// story index, the head's recall on its synthetic pages by text start
+// (where a text rendering begins; html for the others) and the false
+// positives on hard negatives and real authentic pages, for the pages
+// looked up (their original indexed) and the others apart.
+func writeIndexLookups(b *strings.Builder, ds *training.Dataset, h training.HeadEval) {
+	any := false
+	for _, r := range ds.Rows {
+		any = any || r.LookedUp
+	}
+	if !any {
+		return
+	}
+	type cell struct{ tp, pn int }
+	recall := map[string]*[2]cell{}
+	var fp, n [2][2]int // [looked up][real, hard negative]
+	for _, p := range h.Predictions {
+		r := ds.Rows[p.Row]
+		look := 0
+		if r.LookedUp {
+			look = 1
+		}
+		switch k := Categorise(r); {
+		case p.Positive:
+			start, ok := training.MetaValue(r.Meta, "synth.text_start")
+			if !ok {
+				if start, ok = training.MetaValue(r.Meta, "synth.rendering"); !ok {
+					continue
+				}
+			}
+			if recall[start] == nil {
+				recall[start] = &[2]cell{}
+			}
+			recall[start][look].pn++
+			if p.Flagged {
+				recall[start][look].tp++
+			}
+		case k == KindAuthentic || k == KindSealed || k == KindHardNegative:
+			j := 0
+			if k == KindHardNegative {
+				j = 1
+			}
+			n[look][j]++
+			if p.Flagged {
+				fp[look][j]++
+			}
+		}
+	}
+	fmt.Fprintf(b, "\nWith the story index (pages of half the publishers looked up, `--index`; each fold at its own threshold, the whole rule; 95%% intervals):\n\n| %s pages | looked up | not looked up |\n| --- | ---: | ---: |\n", h.Kind)
+	for _, k := range sortedKeys(recall) {
+		c := recall[k]
+		fmt.Fprintf(b, "| recall, %s | %s | %s |\n", k, rate(c[1].tp, c[1].pn), rate(c[0].tp, c[0].pn))
+	}
+	fmt.Fprintf(b, "| FPR real authentic | %s | %s |\n", rate(fp[1][0], n[1][0]), rate(fp[0][0], n[0][0]))
+	fmt.Fprintf(b, "| FPR hard negatives | %s | %s |\n", rate(fp[1][1], n[1][1]), rate(fp[0][1], n[0][1]))
+}

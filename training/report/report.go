@@ -263,6 +263,7 @@ func writeHead(b *strings.Builder, ev *training.Evaluation, h training.HeadEval,
 	}
 
 	writeRenderings(b, ds, h)
+	writeIndexLookups(b, ds, h)
 	writeOperatingPoints(b, ds, h)
 	writeLanguages(b, ds, h)
 

@@ -30,17 +30,20 @@ func testModel(t testing.TB, version string) *detector.Model {
 	cat, err := features.Catalogue()
 	require.NoError(t, err)
 	list := cat.Extractors()
-	n := len(list)
+	names := detector.FeatureNames(cat) // the extractors, then the source features (weight 0 here)
+	n := len(names)
 	m := &detector.Model{FormatVersion: detector.FormatVersion, Version: version, Means: make([]float64, n), Scales: make([]float64, n)}
 	heads := map[signal.Family]*detector.Head{}
 	for _, kind := range []signal.Family{signal.Repackaged, signal.Injected} {
 		heads[kind] = &detector.Head{Kind: kind, Weights: make([]float64, n), Intercept: -2.5,
 			Calibration: detector.Platt{A: -1.5, B: 0}, Threshold: 0.5}
 	}
-	for i, e := range list {
-		m.Features = append(m.Features, e.Name)
+	for i, name := range names {
+		m.Features = append(m.Features, name)
 		m.Scales[i] = 1
-		heads[e.Family].Weights[i] = 0.8
+		if i < len(list) {
+			heads[list[i].Family].Weights[i] = 0.8
+		}
 	}
 	m.Heads = []detector.Head{*heads[signal.Repackaged], *heads[signal.Injected]}
 	m.Training = json.RawMessage(`{"documents":0,"note":"hand-set weights for the server's tests"}`)

@@ -485,6 +485,14 @@ func readPageFile(p, id string, kind fileKind, opts Options) Document {
 		return d
 	}
 	d.Body = body
+	if kind == kindText {
+		if u, fields, rest, ok := TextHeader(body); ok {
+			d.URL, d.Body = u, rest
+			if len(fields) > 0 {
+				d.Meta = map[string]any{MetaHeader: fields}
+			}
+		}
+	}
 	sidecar := strings.TrimSuffix(p, filepath.Ext(p)) + ".json"
 	if err := applySidecar(&d, sidecar, opts); err != nil {
 		d.Body = nil

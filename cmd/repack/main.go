@@ -85,6 +85,7 @@ func commands() []command {
 		scoreCommand,
 		featuresCommand,
 		batchCommand,
+		sitesCommand,
 		serveCommand,
 		synthCommand,
 		injectCommand,

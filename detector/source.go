@@ -72,7 +72,8 @@ func InfoOf(ix *source.Index) *IndexInfo {
 // match yields, which the model weighs with the page's own (as one
 // witness: SourcePlace).
 type Source struct {
-	// ID, URL and Title name the original.
+	// ID, URL and Title name the original; Title is its first indexed
+	// headline (source.Story.Headline).
 	ID    string `json:"id"`
 	URL   string `json:"url"`
 	Title string `json:"title"`
@@ -108,7 +109,7 @@ func SourceOf(m *source.Match, p *page.Page) *Source {
 	if m == nil {
 		return nil
 	}
-	s := &Source{ID: m.Story.ID, URL: m.Story.URL, Title: m.Story.Title, Containment: m.Containment, PageShare: m.PageShare,
+	s := &Source{ID: m.Story.ID, URL: m.Story.URL, Title: m.Story.Headline(), Containment: m.Containment, PageShare: m.PageShare,
 		Aligned: []AlignedPair{}, Inserted: []signal.Evidence{}, Dropped: []signal.Evidence{}, Credits: m.Story.Credits, CreditDropped: m.CreditDropped}
 	if s.Credits == nil {
 		s.Credits = []string{}

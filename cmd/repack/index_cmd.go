@@ -290,7 +290,7 @@ func runIndexQuery(ctx context.Context, e *env, args []string) int {
 	}
 	var out []queryCandidate
 	for _, c := range ix.Candidates(ctx, p, *limit) {
-		out = append(out, queryCandidate{Number: c.Number, ID: c.Story.ID, URL: c.Story.URL, Title: c.Story.Title, Bands: c.Bands, Anchors: c.Anchors, Estimate: c.Estimate, Source: detector.SourceOf(c.Match, p)})
+		out = append(out, queryCandidate{Number: c.Number, ID: c.Story.ID, URL: c.Story.URL, Title: c.Story.Headline(), Bands: c.Bands, Anchors: c.Anchors, Estimate: c.Estimate, Source: detector.SourceOf(c.Match, p)})
 	}
 	if *format == "json" {
 		if out == nil {

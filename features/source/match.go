@@ -224,8 +224,17 @@ func pageUnits(a *article.Article) []unit {
 // storyUnits returns the original's title and the sentences of its text.
 func storyUnits(s Story) []unit {
 	var out []unit
-	if s.Title != "" {
-		out = append(out, unit{sentence: sentence{start: 0, end: len(s.Title), block: -1}, words: words(nil, s.Title, 0, len(s.Title)), title: true})
+	for start := 0; start < len(s.Title); {
+		end := strings.IndexByte(s.Title[start:], '\n')
+		if end < 0 {
+			end = len(s.Title)
+		} else {
+			end += start
+		}
+		if end > start {
+			out = append(out, unit{sentence: sentence{start: start, end: end, block: -1}, words: words(nil, s.Title, start, end), title: true})
+		}
+		start = end + 1
 	}
 	for _, ss := range sentences(nil, s.Text, 0, len(s.Text), -1) {
 		out = append(out, unit{sentence: ss, words: words(nil, s.Text, ss.start, ss.end)})

@@ -162,7 +162,10 @@ func TestIndexRoundTrip(t *testing.T) {
 	s := ix.Story(0)
 	assert.Equal(t, "original-wire-story.html", s.ID)
 	assert.Equal(t, originalURL, s.URL)
-	assert.Equal(t, "Lighthouse keepers' cottage on Kettle Point to become a museum", s.Title)
+	assert.Equal(t, "Lighthouse keepers' cottage on Kettle Point to become a museum\n"+
+		"Lighthouse keepers' cottage on Kettle Point to become a museum | North Shore Public Radio", s.Title,
+		"the visible headline, then the <title> that differs")
+	assert.Equal(t, "Lighthouse keepers' cottage on Kettle Point to become a museum", s.Headline())
 	assert.Contains(t, s.Credits, "associated press")
 	assert.True(t, strings.HasPrefix(s.Text, "Lighthouse keepers' cottage"), "the text starts at the headline: %q", s.Text[:40])
 	// Rebuilding from the index gives the same bytes.

@@ -3,6 +3,7 @@ package source
 import (
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/repack/repack/features/article"
@@ -19,8 +20,11 @@ const maxStoryBytes = 64 << 10
 type Story struct {
 	// ID is the document's identifier in its input; URL its address.
 	ID, URL string
-	// Title is the headline: the page's first headline candidate, else
-	// the words of its URL's last path segment.
+	// Title is the headline, one a line: the page's first visible
+	// headline (its <h1>, what a copy reproduces), then the first other
+	// one that differs (the <title> or og:title, often written for search
+	// or carrying the site's name); else the words of its URL's last path
+	// segment. Each line aligns as a title of its own.
 	Title string
 	// Text is the story as lines: headline area, byline, date lines and
 	// the prose blocks, one block a line.
@@ -96,12 +100,28 @@ func StoryOf(p *page.Page, id string) (Story, bool) {
 
 // titleOf returns the page's headline, or the words of its URL slug.
 func titleOf(a *article.Article) string {
-	for _, c := range a.Headlines {
-		if t := strings.TrimSpace(c.Text); t != "" {
-			return t
+	// The visible headline and one other, each white space collapsed: a
+	// copy keeps the one or the other.
+	var titles []string
+	for _, visible := range []bool{true, false} {
+		for _, c := range a.Headlines {
+			if t := strings.Join(strings.Fields(c.Text), " "); t != "" && c.Visible() == visible && !slices.Contains(titles, t) {
+				titles = append(titles, t)
+				break
+			}
 		}
 	}
+	if len(titles) > 0 {
+		return strings.Join(titles, "\n")
+	}
 	return slugWords(urlOf(a.Page))
+}
+
+// Headline returns the story's first headline (Title's first line), for
+// people.
+func (s Story) Headline() string {
+	h, _, _ := strings.Cut(s.Title, "\n")
+	return h
 }
 
 // urlOf returns the page's address as text, "" when unknown.

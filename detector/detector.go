@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -241,7 +242,7 @@ func (d *Detector) Analyze(ctx context.Context, in Input) (*Analysis, error) {
 			return nil, err
 		}
 		d.lookUp(ctx, a)
-		a.Verdict = d.Score(append(a.Signals, SourceSignals(a.Match, a.Page)...), a.Page)
+		a.Verdict = d.Score(slices.Concat(a.Signals, SourceSignals(a.Match, a.Page)), a.Page)
 		a.Verdict.Index = InfoOf(d.stories)
 		a.Verdict.Source = SourceOf(a.Match, a.Page)
 		return a, ctx.Err()

@@ -19,12 +19,18 @@ import (
 	"github.com/repack/repack/detector/record"
 )
 
+// Schema is the version of a site row's JSON, which every row carries
+// (docs/formats.md keeps the changelog).
+const Schema = 1
+
 // NoURL is the host of records without a URL (or with one that names no
 // host).
 const NoURL = "(no url)"
 
 // Site is one host's rollup.
 type Site struct {
+	// SchemaVersion is Schema.
+	SchemaVersion int `json:"schema_version"`
 	// Host is the URL's host, lower case, without "www.".
 	Host string `json:"host"`
 	// Pages counts the host's records; Errors those without a verdict.
@@ -104,7 +110,7 @@ func (t *Tally) Add(r record.Record) {
 	host := HostOf(r.URL)
 	s := t.sites[host]
 	if s == nil {
-		s = &tallied{Site: Site{Host: host, Kinds: map[string]int{}}, cues: map[string]int{}}
+		s = &tallied{Site: Site{SchemaVersion: Schema, Host: host, Kinds: map[string]int{}}, cues: map[string]int{}}
 		t.sites[host] = s
 	}
 	s.Pages++

@@ -131,4 +131,5 @@ func TestWriteTableAndJSONL(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(strings.SplitN(out.String(), "\n", 2)[0]), &first))
 	assert.Equal(t, "plumber.example", first.Host)
 	assert.Equal(t, 1.0, first.FlaggedShare)
+	assert.Equal(t, Schema, first.SchemaVersion)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/repack/repack/detector"
+	"github.com/repack/repack/features/source"
 
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/features"
@@ -358,4 +359,22 @@ func TestFitLogisticRidgeRecoversTheLogOdds(t *testing.T) {
 	shrunk, _, err := FitLogisticRidge(Z, y, nil, RidgeOptions{Lambda: 5000})
 	require.NoError(t, err)
 	assert.Less(t, shrunk.Weights[0], m.Weights[0])
+}
+
+func TestLooksUpHalfTheGroupsTheSameWay(t *testing.T) {
+	ix, err := source.Read(source.NewBuilder().Bytes(), "empty")
+	require.NoError(t, err)
+	assert.False(t, ExtractOptions{}.LooksUp("a.example"), "no index, no lookup")
+	assert.True(t, ExtractOptions{Index: ix}.LooksUp("a.example"), "share 0 means all")
+	assert.True(t, ExtractOptions{Index: ix, IndexShare: 1}.LooksUp("a.example"))
+	half := ExtractOptions{Index: ix, IndexShare: 0.5}
+	n := 0
+	for i := range 1000 {
+		g := fmt.Sprintf("site-%d.example", i)
+		if half.LooksUp(g) {
+			n++
+		}
+		assert.Equal(t, half.LooksUp(g), half.LooksUp(g), "the same group, the same answer")
+	}
+	assert.InDelta(t, 500, n, 60, "about half the groups")
 }

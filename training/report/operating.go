@@ -227,7 +227,7 @@ func writeIndexLookups(b *strings.Builder, ds *training.Dataset, h training.Head
 			}
 		}
 	}
-	fmt.Fprintf(b, "\nWith the story index (pages of half the publishers looked up, `--index`; each fold at its own threshold, the whole rule; 95%% intervals):\n\n| %s pages | looked up | not looked up |\n| --- | ---: | ---: |\n", h.Kind)
+	fmt.Fprintf(b, "\nWith the story index (`--index`: the pages of the publishers looked up, `--index-share` of them, against the others; each fold at its own threshold, the whole rule; 95%% intervals):\n\n| %s pages | looked up | not looked up |\n| --- | ---: | ---: |\n", h.Kind)
 	for _, k := range sortedKeys(recall) {
 		c := recall[k]
 		fmt.Fprintf(b, "| recall, %s | %s | %s |\n", k, rate(c[1].tp, c[1].pn), rate(c[0].tp, c[0].pn))

@@ -74,3 +74,38 @@ func TestSummaryRow(t *testing.T) {
 	assert.Equal(t, SummaryEnd, lines[4])
 	assert.Equal(t, "| repackaged | 0.750 (html 0.500, text 1.000) | 0 of 1 / **0 of 1** (95% upper bound 97.50%) | 1 of 1 (100.00%) | 0.917 | 1 of 1 flagged (lowest probability 0.9500) | byline=none 0.50, byline=person 0.95 |", lines[3])
 }
+
+func TestIndexLookupsSection(t *testing.T) {
+	lead := map[string]any{"synth": map[string]any{"kind": "spam", "rendering": "text", "text_start": "lead"}}
+	hard := map[string]any{"synth": map[string]any{"kind": "hard_negative"}}
+	rows := []training.Row{
+		{ID: "a", Label: corpus.Repackaged, Meta: lead, LookedUp: true},
+		{ID: "b", Label: corpus.Repackaged, Meta: lead, LookedUp: true},
+		{ID: "c", Label: corpus.Repackaged, Meta: lead},
+		{ID: "d", Label: corpus.Authentic, Meta: hard, LookedUp: true},
+		{ID: "e", Label: corpus.Authentic, Source: "fundus"},
+	}
+	preds := []training.Prediction{
+		{Row: 0, Flagged: true, Positive: true},
+		{Row: 1, Flagged: true, Positive: true},
+		{Row: 2, Positive: true},
+		{Row: 3, Flagged: true},
+		{Row: 4},
+	}
+	ds := &training.Dataset{Rows: rows}
+	h := training.HeadEval{Kind: "repackaged", Predictions: preds}
+	var b strings.Builder
+	writeIndexLookups(&b, ds, h)
+	out := b.String()
+	assert.Contains(t, out, "| recall, lead | 1.0000 (2/2)")
+	assert.Contains(t, out, "| 0.0000 (0/1)", "the capture not looked up, missed")
+	assert.Contains(t, out, "| FPR hard negatives | 1.0000 (1/1)")
+	assert.Contains(t, out, "| FPR real authentic | – | 0.0000 (0/1)", "none looked up: no rate")
+
+	for i := range rows {
+		rows[i].LookedUp = false
+	}
+	b.Reset()
+	writeIndexLookups(&b, ds, h)
+	assert.Empty(t, b.String(), "no section when nothing was looked up")
+}

@@ -42,7 +42,9 @@ var (
 	InsertedName = Feature{Name: "inserted_name", Doc: `A name is inserted into a sentence of the original. ` +
 		`Of the insertions into aligned sentences (inserted_spans), those holding a name-like phrase: two or more capitalised ` +
 		`words in a row ("Mintcove Digital Asset Institute", "Tobias Odette Brightwater"), or one coined word with a capital ` +
-		`inside it ("GaleHub"); a label ("Analyse:"), a link or a lower-case clause is none. A brand spliced into the ` +
+		`inside it ("GaleHub"); a label ("Analyse:"), a link or a lower-case clause is none. Only the story's own text ` +
+		`counts (its visible headline, its story blocks, prose in the headline area), and not a name after a label's colon, ` +
+		`in a byline or breadcrumb, in capitals (a dateline's place) or naming a wire agency. A brand spliced into the ` +
 		`headline or the lead of a copied story is this, witnessed by the original that lacks it; a carrier's kicker can ` +
 		`be too, in languages that capitalise nouns. Value: the number of such insertions.`}
 	CreditDropped = Feature{Name: "credit_dropped", Doc: `The original credits a wire or an author and the copy credits nobody. ` +

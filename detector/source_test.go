@@ -1,13 +1,10 @@
 package detector
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -20,28 +17,16 @@ import (
 )
 
 // readExample reads a page of ../shared/examples: the text after the
-// url:/kind:/note: header when it has one, and the header's URL.
+// url:/kind:/note: header when it has one (corpus.TextHeader, as batch
+// reads it), and the header's URL.
 func readExample(t testing.TB, path string) corpus.Document {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	d := corpus.Document{ID: filepath.Base(path), Format: corpus.FormatText, Body: b}
-	if !bytes.HasPrefix(b, []byte("url: ")) {
-		return d
+	if u, _, rest, ok := corpus.TextHeader(b); ok {
+		d.URL, d.Body = u, rest
 	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	n := 0
-	for sc.Scan() {
-		line := sc.Text()
-		n += len(line) + 1
-		if u, ok := strings.CutPrefix(line, "url: "); ok {
-			d.URL = u
-		}
-		if line == "" {
-			break
-		}
-	}
-	d.Body = b[n:]
 	return d
 }
 

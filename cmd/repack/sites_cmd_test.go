@@ -64,7 +64,7 @@ func TestSitesRefusesBadInput(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.jsonl")
-	writeFile(t, bad, `{"schema_version":4,"id":"a","url":"https://a.example/","label":"authentic"}`+"\nnot json\n")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"schema_version":4,"id":"a","url":"https://a.example/","label":"authentic"}`+"\nnot json\n"), 0o644))
 	code, _, errOut := runCLI(t, "", "sites", bad)
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "bad.jsonl:2: not a batch record")
@@ -80,11 +80,6 @@ func TestSitesRefusesBadInput(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "sites", "--format", "csv", bad)
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "want table or jsonl")
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
 }
 
 // countLines counts the non-empty lines of a file.

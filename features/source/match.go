@@ -243,36 +243,36 @@ func storyUnits(s Story) []unit {
 }
 
 // credits reports whether the page credits any of the original's
-// credits (a wire agency by any of its names), or credits a wire agency
-// at all, even only in a photo credit ("(Photo: Jane Doe/AP)"): a
-// partner that names the wire it carries has not dropped the credit,
-// which is what scrapers do.
+// credits, or credits a wire agency at all, by any of its names or only
+// in a photo credit ("(Photo: Jane Doe/AP)"): a partner that names the
+// wire it carries has not dropped the credit, which is what scrapers do.
 func credits(a *article.Article, list []string) bool {
 	hay := []string{a.LowerText(), strings.ToLower(a.Meta["author"])}
 	for _, c := range a.Bylines {
 		hay = append(hay, strings.ToLower(c.Text))
 	}
+	if namesWire(hay...) {
+		return true
+	}
 	for _, ag := range lexis.WireAgencies {
-		for _, ac := range ag.Credits {
-			if anyContainsWord(hay, ac) {
-				return true
-			}
-		}
 		if photoCredit(hay[0], strings.ToLower(ag.Code)) {
 			return true
 		}
 	}
 	for _, c := range list {
-		alts := []string{c}
-		for _, ag := range lexis.WireAgencies {
-			for _, ac := range ag.Credits {
-				if ac == c {
-					alts = ag.Credits
-				}
-			}
+		if anyContainsWord(hay, c) {
+			return true
 		}
-		for _, alt := range alts {
-			if anyContainsWord(hay, alt) {
+	}
+	return false
+}
+
+// namesWire reports whether any of the lower-case texts names a wire
+// agency by one of its credits ("associated press", "(ap)", "dpa").
+func namesWire(texts ...string) bool {
+	for _, ag := range lexis.WireAgencies {
+		for _, c := range ag.Credits {
+			if anyContainsWord(texts, c) {
 				return true
 			}
 		}

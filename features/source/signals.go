@@ -205,13 +205,5 @@ func isCredit(p *page.Page, s Span) bool {
 			}
 		}
 	}
-	lower := strings.ToLower(p.Text[s.Start:s.End])
-	for _, ag := range lexis.WireAgencies {
-		for _, c := range ag.Credits {
-			if containsWord(lower, c) {
-				return true
-			}
-		}
-	}
-	return false
+	return namesWire(strings.ToLower(p.Text[s.Start:s.End]))
 }

@@ -100,7 +100,8 @@ corpora (go generate ./cmd/repack).
 	if err != nil {
 		return fail(e, "features", err)
 	}
-	a, err := detector.Extract(ctx, detector.Input{Body: body, Format: pf, URL: *pageURL})
+	body, u := withTextHeader(body, *pageURL)
+	a, err := detector.Extract(ctx, detector.Input{Body: body, Format: pf, URL: u})
 	if err != nil {
 		return fail(e, "features", fmt.Errorf("%s: %w", pos[0], err))
 	}

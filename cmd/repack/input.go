@@ -76,3 +76,19 @@ func inputFormatFlag(s string) (page.Format, error) {
 	}
 	return f, nil
 }
+
+// withTextHeader strips the header a saved text capture opens with
+// (corpus.TextHeader: "url: ...", "kind: ...", an empty line), as batch
+// does, and returns the page after it and the header's URL when pageURL
+// (the --url flag) is empty. A page without such a header is returned as
+// it is.
+func withTextHeader(body []byte, pageURL string) ([]byte, string) {
+	u, _, rest, ok := corpus.TextHeader(body)
+	if !ok {
+		return body, pageURL
+	}
+	if pageURL == "" {
+		pageURL = u
+	}
+	return rest, pageURL
+}

@@ -85,6 +85,7 @@ failure; --exit-zero makes it 0), 2 error.
 			if err != nil {
 				return fail(e, "score", err)
 			}
+			in.Body, in.URL = withTextHeader(in.Body, in.URL)
 		}
 	default:
 		return fail(e, "score", usageError{"want exactly one FILE, URL or -, or --example"})

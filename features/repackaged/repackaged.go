@@ -25,6 +25,7 @@ func Extractors() []*signal.Extractor {
 		&DateDisagreement, &StaleStoryDate, &LeadWeekdayMismatch,
 		&FillerCounter, &BylineAnomaly, &JunkLinkBlocks, &TemplateLabelGlue,
 		&WireCopyUncredited, &TitleSiteMismatch,
+		&ScraperBoilerplate, &ForeignPublisherLine, &SiteTradeMismatch,
 	}
 }
 

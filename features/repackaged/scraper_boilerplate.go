@@ -1,0 +1,126 @@
+package repackaged
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/signal"
+)
+
+// boilerplateRule is one line of scraper_boilerplate.rules.
+type boilerplateRule struct {
+	Name, Lang string
+	Weight     float64
+	Pattern    *regexp.Regexp
+	// Taught names the page that taught the rule, and why the line is a
+	// scraper's.
+	Taught string
+}
+
+//go:embed scraper_boilerplate.rules
+var boilerplateRulesText string
+
+// boilerplateRules are the rules of scraper_boilerplate.rules, in order.
+var boilerplateRules = mustParseBoilerplateRules(boilerplateRulesText)
+
+// maxBoilerplateWords is the longest line a rule is tried on: the lines
+// are short, save WordPress's feed footer, which holds a headline.
+const maxBoilerplateWords = 40
+
+// matches reports whether the rule matches a line: its pattern does, and
+// when it names groups "word" and "tag", they hold the same word.
+func (r *boilerplateRule) matches(line string) bool {
+	w, t := r.Pattern.SubexpIndex("word"), r.Pattern.SubexpIndex("tag")
+	if w < 0 || t < 0 {
+		return r.Pattern.MatchString(line)
+	}
+	m := r.Pattern.FindStringSubmatch(line)
+	return m != nil && strings.EqualFold(m[w], m[t])
+}
+
+// parseBoilerplateRules reads the rules file: comment lines start with
+// "#", every other non-empty line is five tab-separated fields.
+func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
+	var out []boilerplateRule
+	for n, line := range strings.Split(text, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 5 {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 5 (name, lang, weight, pattern, taught)", n+1, len(f))
+		}
+		w, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || w <= 0 {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: weight %q is not a positive number", n+1, f[2])
+		}
+		re, err := regexp.Compile("(?i)" + f[3])
+		if err != nil {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %w", n+1, err)
+		}
+		if f[0] == "" || len(f[1]) != 2 || strings.TrimSpace(f[4]) == "" {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: a rule needs a name, a two-letter language and the page that taught it", n+1)
+		}
+		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Pattern: re, Taught: f[4]})
+	}
+	return out, nil
+}
+
+func mustParseBoilerplateRules(text string) []boilerplateRule {
+	rules, err := parseBoilerplateRules(text)
+	if err != nil {
+		panic(err) // the file is embedded: a test reads it first
+	}
+	return rules
+}
+
+// ScraperBoilerplate counts the lines scrapers print around a copy.
+var ScraperBoilerplate = signal.Extractor{
+	Name:   "scraper_boilerplate",
+	Family: signal.Repackaged,
+	Doc: `Lines a scraper prints around the story it copied, which the story's publisher never prints. ` +
+		`Feed scrapers' "Read Entire Article" and autoblog plugins' "Source link" under the copy, WordPress's feed footer "The post ` +
+		`... appeared first on ...", ad-slot placeholders inside the story ("ARTICLE AD", ` +
+		`"Advertisement ~ Scroll to continue"), a relative age glued to a view count ("7 months ago 50"), a keyword and its hashtag ` +
+		`under the headline ("Chiefs #Chiefs"), in English, German, French and Spanish. The rules are data ` +
+		`(scraper_boilerplate.rules), in order, each with the page that taught it. Lines a publisher prints about its own page ` +
+		`("Read more", "Advertisement", "3 hours ago", "Originally published at") are not rules. ` +
+		`Value: the lines' weights added, capped at 5.`,
+	Run: func(pass *signal.Pass) signal.Result {
+		p := article.Of(pass.Page)
+		var r signal.Result
+		var line strings.Builder
+		for i, b := range p.Blocks {
+			if b.Words == 0 || b.Words > maxBoilerplateWords {
+				continue
+			}
+			text := collapseSpaces(&line, p.BlockText(i))
+			for _, rule := range boilerplateRules {
+				if rule.matches(text) {
+					r.Value += rule.Weight
+					r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, rule.Name+" ("+rule.Lang+")"))
+					break
+				}
+			}
+		}
+		r.Value = math.Min(r.Value, 5)
+		return r
+	},
+}
+
+// collapseSpaces returns s trimmed, its runs of white space one space.
+func collapseSpaces(b *strings.Builder, s string) string {
+	b.Reset()
+	for _, f := range strings.Fields(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}

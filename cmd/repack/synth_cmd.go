@@ -31,7 +31,10 @@ date) and writes:
   - --per-source repackaged copies (label "repackaged"): the story in one of
     the network's spam templates, with an invented brand spliced into the
     headline and lead (or none), a fake date 6 to 30 months later, a byline,
-    counters and lists of other stories' headlines;
+    counters and lists of other stories' headlines; --operator-share of them
+    are other operators' copies instead (meta.synth.kind "operator_copy":
+    a feed scraper's lines, the copied publisher's paywall or "Read more
+    at" line, news on a business's domain; no brand, no credit);
   - with --hard-negatives, as many hard negatives (label "authentic"): the
     page in its own markup with a legitimate look-alike (an editorial label,
     an AP dateline and credit, same-site related links, a comment counter,
@@ -52,6 +55,7 @@ reason. Progress and a summary go to standard error.
 	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
 	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
 	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
+	operators := fs.Float64("operator-share", synth.DefaultOperatorShare, "share of repackaged copies made as other operators' copies (scraper feeds, a publisher's paywall left in, news on a business's domain) instead of the network's")
 	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
 	exclude := fs.String("exclude", "", excludeHelp)
 	pos, code, done := parseFlags(fs, args)
@@ -67,7 +71,7 @@ reason. Progress and a summary go to standard error.
 		return fail(e, "synth", usageError{fmt.Sprintf("--per-source %d: want 1 or more", *perSource)})
 	}
 	opts := synth.DefaultOptions(*seed)
-	opts.TextShare, opts.NoBrandShare = *textShare, *noBrand
+	opts.TextShare, opts.NoBrandShare, opts.OperatorShare = *textShare, *noBrand, *operators
 	gen, err := synth.New(opts)
 	if err != nil {
 		return fail(e, "synth", usageError{err.Error()})

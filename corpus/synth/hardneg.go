@@ -35,7 +35,8 @@ const (
 
 // LookAlikes lists every look-alike the generator draws.
 var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular, LookListBylines,
-	LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit}
+	LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit,
+	LookLicensedSyndication, LookBlogQuote, LookOwnReadMore, LookSpecialistHost, LookAdLabel}
 
 // lookWeights weight the draw of look-alikes: the member station's AP
 // story, which the network copies, comes twice as often.
@@ -50,6 +51,10 @@ var lookSlots = map[string][]string{
 	LookCorrectDate: {"date"}, LookPublishedLine: {"date"}, LookPopular: {"popular"}, LookListBylines: {"popular"},
 	// One carrier a page; a caption credit replaces the page's credits.
 	LookTrimmedCarrier: {"carrier"}, LookLaterVersion: {"carrier"}, LookCaptionCredit: {"carrier", "credit"},
+	// One pointer under the story; a specialist's site is a host, as a
+	// carrier's is.
+	LookLicensedSyndication: {"read_more", "credit"}, LookBlogQuote: {"read_more"}, LookOwnReadMore: {"read_more"},
+	LookSpecialistHost: {"carrier"},
 }
 
 // editorialLabels by language: labels genuine publishers put before a
@@ -238,6 +243,16 @@ func (t *target) apply(r *rand.Rand, look string) bool {
 		return t.laterVersion(r)
 	case LookCaptionCredit:
 		return t.captionCredit(r)
+	case LookLicensedSyndication:
+		return t.licensedSyndication(r)
+	case LookBlogQuote:
+		return t.blogQuote(r)
+	case LookOwnReadMore:
+		return t.ownReadMore(r)
+	case LookSpecialistHost:
+		return t.specialistHost(r)
+	case LookAdLabel:
+		return t.adLabel(r)
 	}
 	return false
 }

@@ -22,6 +22,9 @@ import (
 const (
 	SourceRepackaged   = "synth"
 	SourceHardNegative = "synth-hard-negative"
+	// streamOperator names the stream that decides whether a copy is
+	// another operator's (Options.OperatorShare) and draws it.
+	streamOperator = "operator"
 )
 
 // Defaults used by the command.
@@ -32,6 +35,9 @@ const (
 	// stories (AP, USA TODAY, ABC News, NPR), so an English story is
 	// copied three times as often as another.
 	DefaultEnglishWeight = 3
+	// DefaultOperatorShare: a fifth of the copies are other operators'
+	// (OperatorCopy), so that their cues weigh in training.
+	DefaultOperatorShare = 0.2
 )
 
 // Options configure a Generator.
@@ -48,11 +54,16 @@ type Options struct {
 	// story gets than a story in another language; 0 means 1 (every
 	// story alike).
 	EnglishWeight float64
+	// OperatorShare is the share of repackaged copies that are another
+	// operator's copy (OperatorCopy) instead of the network's, in [0, 1].
+	// The draw has a stream of its own: the network's copies that remain
+	// are the same whatever the share.
+	OperatorShare float64
 }
 
 // DefaultOptions returns the options the command uses by default.
 func DefaultOptions(seed uint64) Options {
-	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare, EnglishWeight: DefaultEnglishWeight}
+	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare, EnglishWeight: DefaultEnglishWeight, OperatorShare: DefaultOperatorShare}
 }
 
 // Generator makes repackaged pages and hard negatives. It holds no
@@ -67,7 +78,7 @@ const maxEnglishWeight = 100
 // New returns a generator, refusing shares outside [0, 1] and an English
 // weight outside [0, 100].
 func New(opts Options) (*Generator, error) {
-	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare} {
+	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare, "operator share": opts.OperatorShare} {
 		if !(v >= 0 && v <= 1) {
 			return nil, fmt.Errorf("synth: %s %v is not in [0, 1]", name, v)
 		}
@@ -289,6 +300,15 @@ func (g *Generator) Copies(stories []Story, perSource int) []int {
 
 func (g *Generator) generateOne(s Story, pool *Pool, copies, hardNegatives int, dst []corpus.Document) error {
 	for v := 0; v < copies; v++ {
+		if r := g.Stream(streamOperator, s.ID, v); g.opts.OperatorShare > 0 && chance(r, g.opts.OperatorShare) {
+			doc, err := g.OperatorCopy(s, r)
+			if err != nil {
+				return err
+			}
+			setVariant(&doc, "#operator-", v)
+			dst[v] = doc
+			continue
+		}
 		doc, err := g.Repackage(s, pool, g.Stream(SourceRepackaged, s.ID, v))
 		if err != nil {
 			return err

@@ -59,16 +59,28 @@ func (t *target) licensedSyndication(r *rand.Rand) bool {
 	return true
 }
 
-// blogQuote adds, under the story, a pointer to the publisher a blog
-// quoted: "Read more at X", linked.
+// blogIntros by language: how a blog names the publisher it quotes, %s
+// the publisher.
+var blogIntros = map[string][]string{
+	"en": {"As %s reported this week, the details below come from its story.", "%s has the full story; here is what stood out to us."},
+	"de": {"Wie %s berichtet, stammen die folgenden Einzelheiten aus dem Artikel."},
+	"fr": {"Comme l’a rapporté %s, voici les éléments principaux de l’article."},
+	"es": {"Según informó %s, estos son los detalles principales de la noticia."},
+}
+
+// blogQuote makes the page a blog's quote of another publisher's story:
+// a line naming the publisher before the story and, under it, a pointer
+// to the rest ("Read more at X"), linked.
 func (t *target) blogQuote(r *rand.Rand) bool {
-	if t.last == nil {
+	if t.last == nil || t.first == nil {
 		return false
 	}
 	pub := pick(r, partnerNames)
+	intro := fmt.Sprintf(pick(r, blogIntros[t.lang]), pub)
+	insertBefore(t.first, element(atom.P, "blog-intro", intro))
 	more := fmt.Sprintf(pick(r, readMoreLines[t.lang]), pub)
 	insertAfter(t.last, linkTo(element(atom.P, "read-more", ""), more, "https://quoted.example/"+slug(t.src.Headline)))
-	t.meta["read_more_text"] = more
+	t.meta["blog_intro"], t.meta["read_more_text"] = intro, more
 	return true
 }
 

@@ -264,7 +264,7 @@ var lookalikeKeys = map[string][]string{
 	LookPopular:        {"popular_heading", "popular_count", "popular_place"},
 	// Issue 16's look-alikes of other operators' cues.
 	LookLicensedSyndication: {"syndication_credit"},
-	LookBlogQuote:           {"read_more_text"},
+	LookBlogQuote:           {"blog_intro", "read_more_text"},
 	LookOwnReadMore:         {"read_more_text"},
 	LookSpecialistHost:      {"carrier_url", "specialist_trade"},
 	LookAdLabel:             {"ad_label"},

@@ -9,6 +9,9 @@ import (
 	"github.com/repack/repack/features/signal"
 )
 
+// lineReadMore names the pointers to the rest of the story elsewhere.
+const lineReadMore = "read more elsewhere"
+
 // publisherLine is one shape of a line that names the publisher a story
 // belongs to: a paywall's offer, a pointer to the rest of the story.
 // Pattern's group "pub" is the publisher's name.
@@ -34,11 +37,11 @@ var publisherLines = []publisherLine{
 	// "Read more on" names a topic as often as a site ("Read more on
 	// Canara Bank share price", a genuine page of htmldate's set): only
 	// "at", or "on" after the whole story, counts.
-	{"read more elsewhere", regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)},
 	// "Mehr bei Über uns" is a menu: German counts "weiterlesen" only.
-	{"read more elsewhere", regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)},
-	{"read more elsewhere", regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)},
-	{"read more elsewhere", regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)},
 }
 
 // ForeignPublisherLine finds another publisher's paywall or pointer in
@@ -51,8 +54,9 @@ var ForeignPublisherLine = signal.Extractor{
 		`plumbing firm's domain) or a pointer to the rest of the story on its site ("Read more at ...", "Weiterlesen auf ...", ` +
 		`"Lire la suite sur ...", "Leer más en ..."), naming a publisher the page's site is not. The name is compared with the site's host ` +
 		`and names as title_site_mismatch compares them (letters in common, initials: "WSJ" on wsj.com is the site's own); a page ` +
-		`whose site is unknown is not judged. A blog that quotes a story and links to it with "Read more at" shows this line alone: ` +
-		`one cue, not a verdict. Value: 1 per line, capped at 3.`,
+		`whose site is unknown is not judged. A pointer counts only when the page names the publisher nowhere else: a blog that ` +
+		`quotes a story names its source in its own words ("The Ledger reports that ..."), a partner's licensed copy credits it ` +
+		`("originally published by ..."), and a scraper's verbatim copy of the publisher's story does neither. Value: 1 per line, capped at 3.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		var r signal.Result
@@ -77,6 +81,12 @@ var ForeignPublisherLine = signal.Extractor{
 					i++
 				}
 			}
+			if ok && name == lineReadMore && namedElsewhere(p, pub, b.Start, end) {
+				// A blog that quotes X ("X reports that ...") and a
+				// partner's credit ("first published by X") name X in
+				// their own words; a scraper's copy of X's story does not.
+				continue
+			}
 			if ok && !isSitesOwn(p, site, pub) {
 				r.Value++
 				r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, end, name+" of "+quote(pub)+", not "+site.Host))
@@ -96,6 +106,21 @@ func publisherLineOf(text string) (name, pub string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// namedElsewhere reports whether the page's visible text names pub
+// outside the span [start, end) of the line that points to it.
+func namedElsewhere(p *article.Article, pub string, start, end int) bool {
+	if len(pub) < 3 {
+		return false
+	}
+	text, lower := p.Text, strings.ToLower(pub)
+	for _, part := range []string{text[:start], text[end:]} {
+		if strings.Contains(strings.ToLower(part), lower) {
+			return true
+		}
+	}
+	return false
 }
 
 // isSitesOwn reports whether the publisher's name pub is the page's own

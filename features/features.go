@@ -20,6 +20,9 @@ func list() ([]*signal.Extractor, error) {
 	if err := injected.Lexicon(); err != nil {
 		return nil, err
 	}
+	if err := repackaged.Rules(); err != nil {
+		return nil, err
+	}
 	return append(repackaged.Extractors(), injected.Extractors()...), nil
 }
 

@@ -25,8 +25,14 @@ type boilerplateRule struct {
 //go:embed scraper_boilerplate.rules
 var boilerplateRulesText string
 
-// boilerplateRules are the rules of scraper_boilerplate.rules, in order.
-var boilerplateRules = mustParseBoilerplateRules(boilerplateRulesText)
+// boilerplateRules are the rules of scraper_boilerplate.rules, in order;
+// errBoilerplateRules says why they could not be read (see Rules).
+var boilerplateRules, errBoilerplateRules = parseBoilerplateRules(boilerplateRulesText)
+
+// Rules reports whether the family's data file (scraper_boilerplate.rules)
+// could be read. The catalogue refuses the family when it could not; the
+// family's tests report why.
+func Rules() error { return errBoilerplateRules }
 
 // maxBoilerplateWords is the longest line a rule is tried on: the lines
 // are short, save WordPress's feed footer, which holds a headline.
@@ -69,14 +75,6 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Pattern: re, Taught: f[4]})
 	}
 	return out, nil
-}
-
-func mustParseBoilerplateRules(text string) []boilerplateRule {
-	rules, err := parseBoilerplateRules(text)
-	if err != nil {
-		panic(err) // the file is embedded: a test reads it first
-	}
-	return rules
 }
 
 // ScraperBoilerplate counts the lines scrapers print around a copy.

@@ -68,7 +68,6 @@ func TestBoilerplateRulesFileErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
-	rules, err := parseBoilerplateRules(boilerplateRulesText)
-	require.NoError(t, err)
-	assert.NotEmpty(t, rules)
+	require.NoError(t, Rules(), "the embedded scraper_boilerplate.rules")
+	assert.NotEmpty(t, boilerplateRules)
 }

@@ -1,7 +1,8 @@
 // Command repack-beam scores whole crawls with repack on Apache Beam:
 // Dataflow, Flink, Spark, or in-process on the Prism runner. It writes the
-// records `repack batch` writes (detector/record), as JSONL shards, and
-// counts pages per label as Beam metrics. It is a Go module of its own,
+// records `repack batch` writes (detector/record), as JSONL shards, the
+// rows `repack sites` makes of them (one a host, PREFIX-sites-...jsonl),
+// and counts pages per label as Beam metrics. It is a Go module of its own,
 // so that Beam's dependencies never enter the repack binary's.
 //
 // See docs/scale.md.
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var in inputs
 	fs.Var(&in, "input", "file `PATTERN`, file or directory to score (repeatable)")
-	output := fs.String("output", "", "path `PREFIX` of the output shards")
+	output := fs.String("output", "", "path `PREFIX` of the output shards (PREFIX-00000-of-NNNNN.jsonl; the site rows go to PREFIX-sites-00000-of-00001.jsonl)")
 	shards := fs.Int("shards", 1, "number of output files")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); read at launch and shipped to the workers")
 	threshold := fs.String("threshold", "", "operating point: P, or KIND=P[,KIND=P] (as repack batch)")

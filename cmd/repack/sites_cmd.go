@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/repack/repack/cmd/repack/internal/sites"
+	"github.com/repack/repack/detector/sites"
 )
 
 var sitesCommand = command{

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/repack/repack/cmd/repack/internal/sites"
 	"github.com/repack/repack/corpus/sharedtest"
+	"github.com/repack/repack/detector/sites"
 )
 
 // TestSitesOverABatchOfTheSharedPages: repack batch over the shared

@@ -67,7 +67,8 @@ type Example struct {
 
 // Options bound what a rollup keeps per site.
 type Options struct {
-	// Cues and Examples are how many of each a site lists (0: 3).
+	// Cues and Examples are how many of each a site lists (0: 3;
+	// Examples at most MaxExamples).
 	Cues, Examples int
 }
 
@@ -78,6 +79,7 @@ func (o Options) withDefaults() Options {
 	if o.Examples <= 0 {
 		o.Examples = 3
 	}
+	o.Examples = min(o.Examples, MaxExamples)
 	return o
 }
 
@@ -134,6 +136,28 @@ func (t *Tally) Add(r record.Record) {
 		ex.Original = r.Original.ID
 	}
 	s.examples = append(s.examples, ex)
+	if len(s.examples) >= 2*MaxExamples {
+		// A host of a million flagged pages keeps its best examples only.
+		sortExamples(s.examples)
+		s.examples = s.examples[:MaxExamples]
+	}
+}
+
+// MaxExamples is the most examples a site lists (Options.Examples is
+// capped at it): a tally keeps no more per host, so that its memory does
+// not grow with the host's pages.
+const MaxExamples = 100
+
+// sortExamples orders examples the most probable first, then by id, so
+// that a site's examples do not depend on the order its records came in
+// (a Beam group's order is arbitrary).
+func sortExamples(ex []Example) {
+	sort.Slice(ex, func(i, j int) bool {
+		if ex[i].Probability != ex[j].Probability {
+			return ex[i].Probability > ex[j].Probability
+		}
+		return ex[i].ID < ex[j].ID
+	})
 }
 
 // Sites returns every site, the highest flagged share first (then the most
@@ -158,7 +182,7 @@ func (t *Tally) Sites(o Options) []Site {
 		})
 		site.Cues = site.Cues[:min(len(site.Cues), o.Cues)]
 		site.Examples = append([]Example{}, s.examples...)
-		sort.SliceStable(site.Examples, func(i, j int) bool { return site.Examples[i].Probability > site.Examples[j].Probability })
+		sortExamples(site.Examples)
 		site.Examples = site.Examples[:min(len(site.Examples), o.Examples)]
 		out = append(out, site)
 	}

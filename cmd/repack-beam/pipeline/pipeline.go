@@ -15,6 +15,8 @@
 //	Key        Scored -> KV<site, Scored>: the keyed stage where group-by-key
 //	           work (a story's copies across a crawl, verdicts per site) plugs in
 //	Write      lines -> OUTPUT-SSSSS-of-NNNNN.jsonl
+//	Sites      lines grouped by host -> one row a host (detector/sites), written
+//	           to OUTPUT-sites-00000-of-00001.jsonl
 package pipeline
 
 import (
@@ -129,7 +131,9 @@ func Build(s beam.Scope, cfg Config) (beam.PCollection, error) {
 	scored := beam.ParDo(s.Scope("Score"), &scoreFn{ModelJSON: cfg.ModelJSON, Thresholds: cfg.Thresholds, Index: cfg.Index, IndexBytes: cfg.IndexBytes, InputFormat: cfg.InputFormat,
 		Reasons: cfg.Reasons, DocTimeout: int64(cfg.DocTimeout), Goroutines: cfg.Goroutines}, spread)
 	keyed := beam.ParDo(s.Scope("Key"), keyBySite, scored)
-	Write(s.Scope("Write"), cfg.Output, cfg.Shards, beam.DropKey(s, keyed))
+	records := beam.DropKey(s, keyed)
+	Write(s.Scope("Write"), cfg.Output, cfg.Shards, records)
+	RollUpSites(s.Scope("Sites"), cfg.Output, records)
 	return keyed, nil
 }
 
@@ -334,6 +338,7 @@ func Register() {
 	registerOnce.Do(func() {
 		registerWrite()
 		registerPipeline()
+		registerSites()
 	})
 }
 

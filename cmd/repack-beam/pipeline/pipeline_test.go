@@ -23,6 +23,7 @@ import (
 	"github.com/repack/repack/cmd/repack-beam/pipeline"
 	"github.com/repack/repack/corpus"
 	"github.com/repack/repack/corpus/sharedtest"
+	"github.com/repack/repack/detector/sites"
 )
 
 // TestMain runs the pipelines on Prism, in process (no JVM, no Docker),
@@ -169,6 +170,18 @@ func TestPipelineWritesBatchRecords(t *testing.T) {
 	assert.Equal(t, int64(3), wantCounts.Errors, "the two corrupt WARC members and the bad JSONL line are error records")
 	assert.Positive(t, wantCounts.Repackaged, "the network's pages are flagged")
 	assert.Positive(t, warcRecords)
+
+	// The site rows: one a host, those repack sites makes of batch's
+	// records.
+	var tally sites.Tally
+	_, err = tally.Read(strings.NewReader(strings.Join(want, "\n")+"\n"), "batch")
+	require.NoError(t, err)
+	var rows bytes.Buffer
+	require.NoError(t, sites.WriteJSONL(&rows, tally.Sites(sites.Options{})))
+	wantRows := strings.Split(strings.TrimSuffix(rows.String(), "\n"), "\n")
+	gotRows := shardLines(t, prefix+pipeline.SitesSuffix, 1)
+	assert.Equal(t, sorted(wantRows), sorted(gotRows), "the pipeline's site rows are repack sites'")
+	assert.Greater(t, len(gotRows), 1, "pages of several hosts")
 }
 
 // TestPatternsNameLikeBatch checks ids under a file pattern: the matched

@@ -228,3 +228,41 @@ func TrimPunct(s string) (string, int) {
 	}
 	return s[start:end], start
 }
+
+// AppendLowerASCII appends s to dst with its ASCII letters in lower case
+// (other bytes as they are): a per-line copy for substring tests that
+// allocates nothing once dst has grown.
+func AppendLowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// LetterMask is the set of ASCII letters (in any case), digits (one bit)
+// and '#' a text holds, for a cheap test before substring searches: a
+// text whose mask lacks one of a needle's letters cannot hold it.
+type LetterMask uint32
+
+// Letters returns the mask of s.
+func Letters(s string) LetterMask {
+	var m LetterMask
+	for i := 0; i < len(s); i++ {
+		switch c := s[i] | 0x20; {
+		case 'a' <= c && c <= 'z':
+			m |= 1 << (c - 'a')
+		case '0' <= s[i] && s[i] <= '9':
+			m |= 1 << 26
+		case s[i] == '#':
+			m |= 1 << 27
+		}
+	}
+	return m
+}
+
+// Holds reports whether m has every member of n.
+func (m LetterMask) Holds(n LetterMask) bool { return n&^m == 0 }

@@ -163,3 +163,13 @@ func TestFirstCaseBoundary(t *testing.T) {
 		assert.Equal(t, tt.want, FirstCaseBoundary(tt.in), tt.in)
 	}
 }
+
+func TestAppendLowerASCII(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "read entire article", string(AppendLowerASCII(nil, "Read ENTIRE Article")))
+	assert.Equal(t, "zÜrich #chiefs 7", string(AppendLowerASCII([]byte("z"), "Ürich #Chiefs 7")))
+	m := Letters("Chiefs #Chiefs 7")
+	assert.True(t, m.Holds(Letters("chief#")))
+	assert.True(t, m.Holds(Letters("9")))
+	assert.False(t, m.Holds(Letters("ago")))
+}

@@ -1,11 +1,13 @@
 package repackaged
 
 import (
+	"bytes"
 	"math"
 	"regexp"
 	"strings"
 
 	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -16,7 +18,9 @@ const lineReadMore = "read more elsewhere"
 // belongs to: a paywall's offer, a pointer to the rest of the story.
 // Pattern's group "pub" is the publisher's name.
 type publisherLine struct {
-	name    string
+	name string
+	// needs is a lower-case word every line of the shape holds.
+	needs   string
 	pattern *regexp.Regexp
 }
 
@@ -27,21 +31,21 @@ var publisherLines = []publisherLine{
 	// "Continue reading your article with a WSJ membership"
 	// (other-operators/009-copy.txt: the paywall of the newspaper copied
 	// onto a plumbing firm's domain).
-	{"paywall", regexp.MustCompile(`(?i)^continue reading (?:your article |this article |the (?:full |rest of the )?(?:story|article) )?with (?:a |an )?(?P<pub>.{2,40}?) (?:membership|subscription|account|digital subscription)$`)},
-	{"paywall", regexp.MustCompile(`(?i)^subscribe to (?P<pub>.{2,40}?) to (?:continue|keep) reading$`)},
-	{"paywall", regexp.MustCompile(`(?i)^(?:jetzt )?weiterlesen mit (?P<pub>.{2,40}?)$`)},
-	{"paywall", regexp.MustCompile(`(?i)^(?:la suite (?:de cet article )?est réservée aux abonnés (?:de |du |d['’]))(?P<pub>.{2,40}?)$`)},
-	{"paywall", regexp.MustCompile(`(?i)^(?:este contenido es exclusivo para (?:los )?suscriptores de) (?P<pub>.{2,40}?)$`)},
+	{"paywall", "continue", regexp.MustCompile(`(?i)^continue reading (?:your article |this article |the (?:full |rest of the )?(?:story|article) )?with (?:a |an )?(?P<pub>.{2,40}?) (?:membership|subscription|account|digital subscription)$`)},
+	{"paywall", "subscribe", regexp.MustCompile(`(?i)^subscribe to (?P<pub>.{2,40}?) to (?:continue|keep) reading$`)},
+	{"paywall", "weiterlesen", regexp.MustCompile(`(?i)^(?:jetzt )?weiterlesen mit (?P<pub>.{2,40}?)$`)},
+	{"paywall", "abonn", regexp.MustCompile(`(?i)^(?:la suite (?:de cet article )?est réservée aux abonnés (?:de |du |d['’]))(?P<pub>.{2,40}?)$`)},
+	{"paywall", "suscriptores", regexp.MustCompile(`(?i)^(?:este contenido es exclusivo para (?:los )?suscriptores de) (?P<pub>.{2,40}?)$`)},
 	// "Read more at The Guardian", "Continue reading at nytimes.com":
 	// the rest of the story is another publisher's.
 	// "Read more on" names a topic as often as a site ("Read more on
 	// Canara Bank share price", a genuine page of htmldate's set): only
 	// "at", or "on" after the whole story, counts.
-	{lineReadMore, regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, "read", regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)},
 	// "Mehr bei Über uns" is a menu: German counts "weiterlesen" only.
-	{lineReadMore, regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)},
-	{lineReadMore, regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)},
-	{lineReadMore, regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, "lesen", regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, "lire", regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)},
+	{lineReadMore, "le", regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)},
 }
 
 // ForeignPublisherLine finds another publisher's paywall or pointer in
@@ -65,6 +69,7 @@ var ForeignPublisherLine = signal.Extractor{
 			return r
 		}
 		var line strings.Builder
+		var low []byte
 		for i := 0; i < len(p.Blocks); i++ {
 			b := p.Blocks[i]
 			if b.Words == 0 || b.Words > 16 {
@@ -72,9 +77,13 @@ var ForeignPublisherLine = signal.Extractor{
 			}
 			// A line broken in two ("Continue reading your article with" /
 			// "a WSJ membership") is read whole.
+			low = lexis.AppendLowerASCII(low[:0], p.Text[b.Start:b.End])
+			if !mayBePublisherLine(p.Text[b.Start:b.End], low) {
+				continue // the line a break splits starts with its needed word too
+			}
 			end, text := b.End, collapseSpaces(&line, p.BlockText(i))
 			name, pub, ok := publisherLineOf(text)
-			if !ok && i+1 < len(p.Blocks) && b.Words+p.Blocks[i+1].Words <= 16 {
+			if !ok && i+1 < len(p.Blocks) && b.Words <= 8 && b.Words+p.Blocks[i+1].Words <= 16 && !lexis.EndsSentence(text) {
 				name, pub, ok = publisherLineOf(text + " " + collapseSpaces(&line, p.BlockText(i+1)))
 				if ok {
 					end = p.Blocks[i+1].End
@@ -97,12 +106,41 @@ var ForeignPublisherLine = signal.Extractor{
 	},
 }
 
+// publisherNeeds are each publisher line's needed word, as bytes and as
+// letters.
+var publisherNeeds = func() []struct {
+	word    []byte
+	letters lexis.LetterMask
+} {
+	out := make([]struct {
+		word    []byte
+		letters lexis.LetterMask
+	}, len(publisherLines))
+	for i, pl := range publisherLines {
+		out[i].word, out[i].letters = []byte(pl.needs), lexis.Letters(pl.needs)
+	}
+	return out
+}()
+
+// mayBePublisherLine reports whether a line (low: the line with its ASCII
+// letters in lower case) holds the word some shape of publisher line
+// needs.
+func mayBePublisherLine(line string, low []byte) bool {
+	letters := lexis.Letters(line)
+	for i := range publisherLines {
+		if letters.Holds(publisherNeeds[i].letters) && bytes.Contains(low, publisherNeeds[i].word) {
+			return true
+		}
+	}
+	return false
+}
+
 // publisherLineOf returns the shape of a publisher's line and the
 // publisher it names, if text is one.
 func publisherLineOf(text string) (name, pub string, ok bool) {
 	for _, pl := range publisherLines {
 		if m := pl.pattern.FindStringSubmatch(text); m != nil {
-			return pl.name, strings.TrimSpace(m[pl.pattern.SubexpIndex("pub")]), true
+			return pl.name, strings.Trim(m[pl.pattern.SubexpIndex("pub")], " !?.,:;"), true
 		}
 	}
 	return "", "", false

@@ -1,6 +1,7 @@
 package repackaged
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/repack/repack/features/article"
+	"github.com/repack/repack/features/lexis"
 	"github.com/repack/repack/features/signal"
 )
 
@@ -16,7 +18,12 @@ import (
 type boilerplateRule struct {
 	Name, Lang string
 	Weight     float64
-	Pattern    *regexp.Regexp
+	// Needs is lower-case text every line the rule matches holds, and
+	// needsMask its letters.
+	Needs     string
+	needs     []byte
+	needsMask lexis.LetterMask
+	Pattern   *regexp.Regexp
 	// Taught names the page that taught the rule, and why the line is a
 	// scraper's.
 	Taught string
@@ -50,7 +57,7 @@ func (r *boilerplateRule) matches(line string) bool {
 }
 
 // parseBoilerplateRules reads the rules file: comment lines start with
-// "#", every other non-empty line is five tab-separated fields.
+// "#", every other non-empty line is six tab-separated fields.
 func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 	var out []boilerplateRule
 	for n, line := range strings.Split(text, "\n") {
@@ -58,9 +65,14 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 {
-			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 5 (name, lang, weight, pattern, taught)", n+1, len(f))
+		if len(f) != 6 {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 6 (name, lang, weight, needs, pattern, taught)", n+1, len(f))
 		}
+		needs := f[3]
+		if needs == "" || needs != strings.ToLower(needs) {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: needs %q is not lower-case text", n+1, needs)
+		}
+		f = append(f[:3], f[4:]...)
 		w, err := strconv.ParseFloat(f[2], 64)
 		if err != nil || w <= 0 {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: weight %q is not a positive number", n+1, f[2])
@@ -72,7 +84,7 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 		if f[0] == "" || len(f[1]) != 2 || strings.TrimSpace(f[4]) == "" {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: a rule needs a name, a two-letter language and the page that taught it", n+1)
 		}
-		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Pattern: re, Taught: f[4]})
+		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Needs: needs, needs: []byte(needs), needsMask: lexis.Letters(needs), Pattern: re, Taught: f[4]})
 	}
 	return out, nil
 }
@@ -93,12 +105,21 @@ var ScraperBoilerplate = signal.Extractor{
 		p := article.Of(pass.Page)
 		var r signal.Result
 		var line strings.Builder
+		var low []byte
 		for i, b := range p.Blocks {
 			if b.Words == 0 || b.Words > maxBoilerplateWords {
 				continue
 			}
-			text := collapseSpaces(&line, p.BlockText(i))
+			raw, text := p.Text[b.Start:b.End], ""
+			letters := lexis.Letters(raw)
+			low = lexis.AppendLowerASCII(low[:0], raw)
 			for _, rule := range boilerplateRules {
+				if !letters.Holds(rule.needsMask) || !bytes.Contains(low, rule.needs) {
+					continue
+				}
+				if text == "" {
+					text = collapseSpaces(&line, p.BlockText(i))
+				}
 				if rule.matches(text) {
 					r.Value += rule.Weight
 					r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, rule.Name+" ("+rule.Lang+")"))
@@ -111,8 +132,25 @@ var ScraperBoilerplate = signal.Extractor{
 	},
 }
 
-// collapseSpaces returns s trimmed, its runs of white space one space.
+// collapseSpaces returns s trimmed, its runs of white space one space;
+// s itself when it has none to collapse (most lines).
 func collapseSpaces(b *strings.Builder, s string) string {
+	clean := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+			clean = false
+		case c == ' ' && i+1 < len(s) && s[i+1] == ' ':
+			clean = false
+		case c >= 0x80:
+			// Unicode spaces (U+00A0, U+2000...) are rare: let Fields
+			// judge any line that holds non-ASCII bytes.
+			clean = false
+		}
+	}
+	if clean {
+		return s
+	}
 	b.Reset()
 	for _, f := range strings.Fields(s) {
 		if b.Len() > 0 {

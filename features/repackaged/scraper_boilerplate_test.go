@@ -1,6 +1,7 @@
 package repackaged
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,7 +14,7 @@ func TestBoilerplateRules(t *testing.T) {
 	t.Parallel()
 	ruleOf := func(line string) string {
 		for _, r := range boilerplateRules {
-			if r.matches(line) {
+			if strings.Contains(strings.ToLower(line), r.Needs) && r.matches(line) {
 				return r.Name + "/" + r.Lang
 			}
 		}
@@ -55,11 +56,12 @@ func TestBoilerplateRules(t *testing.T) {
 func TestBoilerplateRulesFileErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, text, want string }{
-		{"fields", "# c\nname\ten\t1\t^x$\n", "scraper_boilerplate.rules:2: 4 tab-separated fields"},
-		{"weight", "name\ten\tzero\t^x$\ttaught\n", "weight \"zero\""},
-		{"pattern", "name\ten\t1\t^(x$\ttaught\n", "scraper_boilerplate.rules:1:"},
-		{"taught", "name\ten\t1\t^x$\t \n", "the page that taught it"},
-		{"language", "name\tenglish\t1\t^x$\tpage\n", "two-letter language"},
+		{"fields", "# c\nname\ten\t1\tx\t^x$\n", "scraper_boilerplate.rules:2: 5 tab-separated fields"},
+		{"weight", "name\ten\tzero\tx\t^x$\ttaught\n", "weight \"zero\""},
+		{"needs", "name\ten\t1\tX\t^x$\ttaught\n", "needs \"X\" is not lower-case"},
+		{"pattern", "name\ten\t1\tx\t^(x$\ttaught\n", "scraper_boilerplate.rules:1:"},
+		{"taught", "name\ten\t1\tx\t^x$\t \n", "the page that taught it"},
+		{"language", "name\tenglish\t1\tx\t^x$\tpage\n", "two-letter language"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,14 +34,18 @@ const (
 	CueBoilerplate = "boilerplate" // scraper lines: counters, ad slots, source links
 	CueForeignLine = "foreign_line"
 	CueTradeHost   = "trade_host"
+	// CueCopyArtefact: what copying the publisher's markup leaves: its
+	// byline widget's headshot as text ("Photo of Amy Graff"), a photo
+	// caption printed twice, the second with its credit glued on.
+	CueCopyArtefact = "copy_artefact"
 )
 
 // operatorCueRates are, per family, the chance of each cue kind; the
 // family's own cue is certain.
 var operatorCueRates = map[string]map[string]float64{
-	FamilyScraperFeed:        {CueBoilerplate: 1, CueForeignLine: 0.25, CueTradeHost: 0.3},
-	FamilyPublisherArtefacts: {CueBoilerplate: 0.4, CueForeignLine: 1, CueTradeHost: 0.5},
-	FamilyTradeSite:          {CueBoilerplate: 0.5, CueForeignLine: 0.4, CueTradeHost: 1},
+	FamilyScraperFeed:        {CueBoilerplate: 1, CueForeignLine: 0.25, CueTradeHost: 0.3, CueCopyArtefact: 0.15},
+	FamilyPublisherArtefacts: {CueBoilerplate: 0.4, CueForeignLine: 1, CueTradeHost: 0.5, CueCopyArtefact: 0.4},
+	FamilyTradeSite:          {CueBoilerplate: 0.5, CueForeignLine: 0.4, CueTradeHost: 1, CueCopyArtefact: 0.15},
 }
 
 // scraperLines by language: what feed scrapers and autoblog plugins print
@@ -181,7 +185,7 @@ func (g *Generator) OperatorCopy(src Story, r *rand.Rand) (corpus.Document, erro
 	lang := langKey(src.Language)
 	family := pick(r, OperatorFamilies)
 	var cues []string
-	for _, c := range []string{CueBoilerplate, CueForeignLine, CueTradeHost} {
+	for _, c := range []string{CueBoilerplate, CueForeignLine, CueTradeHost, CueCopyArtefact} {
 		if chance(r, operatorCueRates[family][c]) {
 			cues = append(cues, c)
 		}
@@ -231,6 +235,9 @@ func (g *Generator) OperatorCopy(src Story, r *rand.Rand) (corpus.Document, erro
 	for _, t := range paras {
 		p.Body = append(p.Body, operatorBlock{Text: t})
 	}
+	if has(CueCopyArtefact) {
+		lines = append(lines, copyArtefacts(r, p, paras)...)
+	}
 	if has(CueBoilerplate) {
 		n := 2 + r.IntN(2)
 		for k := 0; k < n; k++ {
@@ -273,6 +280,31 @@ func (g *Generator) OperatorCopy(src Story, r *rand.Rand) (corpus.Document, erro
 		Body:   body,
 		Meta:   map[string]any{"synth": meta},
 	}, nil
+}
+
+// photoCredits are the credits a copied caption carries, %s a person.
+var photoCredits = []string{"%s/AP", "%s/Associated Press", "%s/Reuters", "%s/Getty Images", "Foto: %s/dpa"}
+
+// copyArtefacts adds what copying the publisher's markup leaves: its
+// byline widget's headshot as text under the headline, and (on half) a
+// photo caption before the story printed twice, the second copy with its
+// credit glued on. It returns the lines added.
+func copyArtefacts(r *rand.Rand, p *operatorPage, paras []string) []string {
+	var out []string
+	if chance(r, 0.7) || len(paras) < 2 {
+		l := "Photo of " + personName(r)
+		p.UnderHeadline = append(p.UnderHeadline, l)
+		out = append(out, l)
+	}
+	if len(paras) >= 2 && (len(out) == 0 || chance(r, 0.5)) {
+		caption := firstSentence(paras[1])
+		if len(strings.Fields(caption)) >= 12 {
+			credited := caption + fmt.Sprintf(pick(r, photoCredits), personName(r))
+			p.Body = slices.Insert(p.Body, 0, operatorBlock{Text: caption}, operatorBlock{Text: credited})
+			out = append(out, credited)
+		}
+	}
+	return out
 }
 
 // scraperLine adds one scraper line to p where scrapers put it and

@@ -34,6 +34,11 @@ func checkOperatorCopy(t *testing.T, d corpus.Document, m map[string]any, p *pag
 	if slices.Contains(cues, CueBoilerplate) || slices.Contains(cues, CueForeignLine) {
 		assert.NotEmpty(t, lines, d.ID)
 	}
+	if slices.Contains(cues, CueCopyArtefact) {
+		assert.True(t, slices.ContainsFunc(lines, func(l string) bool {
+			return strings.HasPrefix(l, "Photo of ") || strings.ContainsAny(l, "/")
+		}), "%s: a copy artefact cue with no artefact line: %v", d.ID, lines)
+	}
 	text := strings.Join(strings.Fields(p.Text), " ")
 	for _, l := range lines {
 		assert.Contains(t, text, strings.Join(strings.Fields(l), " "), "%s: line %q not on the page", d.ID, l)

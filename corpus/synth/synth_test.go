@@ -230,7 +230,7 @@ func TestEveryChoiceAppears(t *testing.T) {
 		"breadcrumb_label": {"Current:", "Current: ", "You are here: ", ""}, "source_label": {"glued", "spaced", ""},
 		"more_line": bools, "disclaimer": bools, "language": languages, "hard_language": languages,
 		"text_start": TextStarts, "hard_text_start": TextStarts, "lookalike": LookAlikes,
-		"operator_family": OperatorFamilies, "operator_cue": {CueBoilerplate, CueForeignLine, CueTradeHost},
+		"operator_family": OperatorFamilies, "operator_cue": {CueBoilerplate, CueForeignLine, CueTradeHost, CueCopyArtefact},
 	}
 	for key, values := range want {
 		for _, v := range values {

@@ -25,7 +25,7 @@ func Extractors() []*signal.Extractor {
 		&DateDisagreement, &StaleStoryDate, &LeadWeekdayMismatch,
 		&FillerCounter, &BylineAnomaly, &JunkLinkBlocks, &TemplateLabelGlue,
 		&WireCopyUncredited, &TitleSiteMismatch,
-		&ScraperBoilerplate, &ForeignPublisherLine, &SiteTradeMismatch,
+		&ScraperBoilerplate, &ForeignPublisherLine, &SiteTradeMismatch, &CopyArtefacts,
 	}
 }
 

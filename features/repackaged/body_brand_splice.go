@@ -12,7 +12,8 @@ var BodyBrandSplice = signal.Extractor{
 	Doc: `A name-like phrase is glued into the story below the lead. ` +
 		`A capitalised phrase glued after a comma and followed by the rest of the sentence ("charges,Burley Garcia authorities said"), ` +
 		`or an organisation name glued to the next word. Commas in numbers ("1,000") and after abbreviations ("the U.S.,Canada and ` +
-		`Britain") are not commas of this kind. Value: the sum of the splices' strengths.`,
+		`Britain") are not commas of this kind, nor are the commas of a paragraph whose writer glues two or more of them ("metal,Eric ` +
+		`Wagner was metal,Paul Dianno", a reader's comment). Value: the sum of the splices' strengths.`,
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		ss := analyse(p).body

@@ -365,6 +365,23 @@ func appendCommaSplices(out []splice, p *article.Article, bi int) []splice {
 	}
 }
 
+// gluesCommas reports whether a paragraph's writer types commas without a
+// space: two commas or more glued to a letter ("metal,Eric Wagner was
+// metal,Paul Dianno", a reader's comment on a genuine page of the
+// sealed set, hearya.com). The network glues one brand into a paragraph
+// that is otherwise spaced as a newsroom spaces it.
+func gluesCommas(text string) bool {
+	n := 0
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] == ',' && i > 0 && text[i+1] != ' ' && !('0' <= text[i+1] && text[i+1] <= '9') && text[i-1] != ' ' {
+			if n++; n >= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // bodySplices finds brands inserted into the story outside the lead: comma
 // glues, and case glues whose phrase holds an organisation word
 // ("Blockchains FinanceOfficials").
@@ -372,7 +389,7 @@ func bodySplices(p *article.Article, a *analysis) []splice {
 	region := leadRegion(p)
 	var out []splice
 	for _, bi := range p.StoryBlocks() {
-		if inRegion(region, bi) {
+		if inRegion(region, bi) || gluesCommas(p.Text[p.Blocks[bi].Start:p.Blocks[bi].End]) {
 			continue
 		}
 		out = appendCommaSplices(out, p, bi)

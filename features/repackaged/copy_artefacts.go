@@ -32,26 +32,37 @@ var CopyArtefacts = signal.Extractor{
 	Run: func(pass *signal.Pass) signal.Result {
 		p := article.Of(pass.Page)
 		var r signal.Result
-		var prev, prevText string
+		prevText := ""
 		for i, b := range p.Blocks {
 			text := p.BlockText(i)
-			if b.Words <= 6 && headshotAlt.MatchString(strings.TrimSpace(text)) {
+			if b.Words <= 6 && len(text) > 0 && strings.IndexByte("PHI", text[0]) >= 0 && headshotAlt.MatchString(strings.TrimSpace(text)) {
 				r.Value++
 				r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, "a byline widget's headshot as text"))
 			}
-			cur := ""
-			if b.Words >= minTwiceWords {
-				cur = letters(text)
+			if b.Words < minTwiceWords {
+				prevText = ""
+				continue
 			}
-			if cur != "" && prev != "" && len(cur) > len(prev) && len(cur)-len(prev) <= 40 && strings.HasPrefix(cur, prev) && creditGlued(text, prevText) {
-				r.Value++
-				r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, "the paragraph before it printed again"))
+			// Cheap tests first: the second copy is at most a credit
+			// longer and opens as the first does.
+			if prevText != "" && len(text) > len(prevText) && len(text)-len(prevText) <= 60 && sameOpening(prevText, text) {
+				cur, prev := letters(text), letters(prevText)
+				if len(cur) > len(prev) && len(cur)-len(prev) <= 40 && strings.HasPrefix(cur, prev) && creditGlued(text, prevText) {
+					r.Value++
+					r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, "the paragraph before it printed again"))
+				}
 			}
-			prev, prevText = cur, text
+			prevText = text
 		}
 		r.Value = min(r.Value, 3)
 		return r
 	},
+}
+
+// sameOpening reports whether a and b open with the same 24 bytes.
+func sameOpening(a, b string) bool {
+	n := min(24, len(a), len(b))
+	return a[:n] == b[:n]
 }
 
 // creditGlued reports whether text is caption followed, with no space,

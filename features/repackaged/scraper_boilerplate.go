@@ -18,6 +18,8 @@ import (
 type boilerplateRule struct {
 	Name, Lang string
 	Weight     float64
+	// Words is the most words a line the rule matches has.
+	Words int
 	// Needs is lower-case text every line the rule matches holds, and
 	// needsMask its letters.
 	Needs     string
@@ -57,7 +59,7 @@ func (r *boilerplateRule) matches(line string) bool {
 }
 
 // parseBoilerplateRules reads the rules file: comment lines start with
-// "#", every other non-empty line is six tab-separated fields.
+// "#", every other non-empty line is seven tab-separated fields.
 func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 	var out []boilerplateRule
 	for n, line := range strings.Split(text, "\n") {
@@ -65,9 +67,14 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 6 {
-			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 6 (name, lang, weight, needs, pattern, taught)", n+1, len(f))
+		if len(f) != 7 {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 7 (name, lang, weight, words, needs, pattern, taught)", n+1, len(f))
 		}
+		words, err := strconv.Atoi(f[3])
+		if err != nil || words < 1 || words > maxBoilerplateWords {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: words %q is not a number from 1 to %d", n+1, f[3], maxBoilerplateWords)
+		}
+		f = append(f[:3], f[4:]...)
 		needs := f[3]
 		if needs == "" || needs != strings.ToLower(needs) {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: needs %q is not lower-case text", n+1, needs)
@@ -84,7 +91,7 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 		if f[0] == "" || len(f[1]) != 2 || strings.TrimSpace(f[4]) == "" {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: a rule needs a name, a two-letter language and the page that taught it", n+1)
 		}
-		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Needs: needs, needs: []byte(needs), needsMask: lexis.Letters(needs), Pattern: re, Taught: f[4]})
+		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Words: words, Needs: needs, needs: []byte(needs), needsMask: lexis.Letters(needs), Pattern: re, Taught: f[4]})
 	}
 	return out, nil
 }
@@ -114,7 +121,7 @@ var ScraperBoilerplate = signal.Extractor{
 			letters := lexis.Letters(raw)
 			low = lexis.AppendLowerASCII(low[:0], raw)
 			for _, rule := range boilerplateRules {
-				if !letters.Holds(rule.needsMask) || !bytes.Contains(low, rule.needs) {
+				if b.Words > rule.Words || !letters.Holds(rule.needsMask) || !bytes.Contains(low, rule.needs) {
 					continue
 				}
 				if text == "" {

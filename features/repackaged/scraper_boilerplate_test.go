@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/repack/repack/features/lexis"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,7 +16,7 @@ func TestBoilerplateRules(t *testing.T) {
 	t.Parallel()
 	ruleOf := func(line string) string {
 		for _, r := range boilerplateRules {
-			if strings.Contains(strings.ToLower(line), r.Needs) && r.matches(line) {
+			if lexis.WordCount(line) <= r.Words && strings.Contains(strings.ToLower(line), r.Needs) && r.matches(line) {
 				return r.Name + "/" + r.Lang
 			}
 		}
@@ -56,12 +58,13 @@ func TestBoilerplateRules(t *testing.T) {
 func TestBoilerplateRulesFileErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, text, want string }{
-		{"fields", "# c\nname\ten\t1\tx\t^x$\n", "scraper_boilerplate.rules:2: 5 tab-separated fields"},
-		{"weight", "name\ten\tzero\tx\t^x$\ttaught\n", "weight \"zero\""},
-		{"needs", "name\ten\t1\tX\t^x$\ttaught\n", "needs \"X\" is not lower-case"},
-		{"pattern", "name\ten\t1\tx\t^(x$\ttaught\n", "scraper_boilerplate.rules:1:"},
-		{"taught", "name\ten\t1\tx\t^x$\t \n", "the page that taught it"},
-		{"language", "name\tenglish\t1\tx\t^x$\tpage\n", "two-letter language"},
+		{"fields", "# c\nname\ten\t1\t8\tx\t^x$\n", "scraper_boilerplate.rules:2: 6 tab-separated fields"},
+		{"weight", "name\ten\tzero\t8\tx\t^x$\ttaught\n", "weight \"zero\""},
+		{"words", "name\ten\t1\t99\tx\t^x$\ttaught\n", "words \"99\""},
+		{"needs", "name\ten\t1\t8\tX\t^x$\ttaught\n", "needs \"X\" is not lower-case"},
+		{"pattern", "name\ten\t1\t8\tx\t^(x$\ttaught\n", "scraper_boilerplate.rules:1:"},
+		{"taught", "name\ten\t1\t8\tx\t^x$\t \n", "the page that taught it"},
+		{"language", "name\tenglish\t1\t8\tx\t^x$\tpage\n", "two-letter language"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var in inputs
 	fs.Var(&in, "input", "file `PATTERN`, file or directory to score (repeatable)")
-	output := fs.String("output", "", "path `PREFIX` of the output shards (PREFIX-00000-of-NNNNN.jsonl; the site rows go to PREFIX-sites-00000-of-00001.jsonl)")
+	output := fs.String("output", "", "path `PREFIX` of the output shards (PREFIX-00000-of-NNNNN.jsonl; the site rows go to PREFIX.sites-00000-of-00001.jsonl)")
 	shards := fs.Int("shards", 1, "number of output files")
 	modelPath := fs.String("model", "", "model file (default: the model embedded in the binary); read at launch and shipped to the workers")
 	threshold := fs.String("threshold", "", "operating point: P, or KIND=P[,KIND=P] (as repack batch)")

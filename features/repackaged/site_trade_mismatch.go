@@ -51,13 +51,16 @@ var SiteTradeMismatch = signal.Extractor{
 				return r
 			}
 		}
-		// The host was inferred (og:url, canonical, links): the story's
-		// first block stands for what the site publishes.
-		if sb := p.StoryBlocks(); len(sb) > 0 {
-			b := p.Blocks[sb[0]]
-			r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, note+" on "+site.Host))
+		// The host was inferred (og:url, canonical, links): the first
+		// prose block stands for what the site publishes.
+		for i := range p.Blocks {
+			if p.IsProse(i) {
+				b := p.Blocks[i]
+				r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, note+" on "+site.Host))
+				return r
+			}
 		}
-		return r
+		return signal.Result{} // no evidence, no value
 	},
 }
 

@@ -16,7 +16,7 @@
 //	           work (a story's copies across a crawl, verdicts per site) plugs in
 //	Write      lines -> OUTPUT-SSSSS-of-NNNNN.jsonl
 //	Sites      lines grouped by host -> one row a host (detector/sites), written
-//	           to OUTPUT-sites-00000-of-00001.jsonl
+//	           to OUTPUT.sites-00000-of-00001.jsonl
 package pipeline
 
 import (

@@ -280,6 +280,8 @@ func TestRemoteInputsAndOutputs(t *testing.T) {
 	require.NoError(t, err)
 	shards, err := fs.List(ctx, "memfs://remote/out/v-*")
 	require.NoError(t, err)
+	sites, err := fs.List(ctx, "memfs://remote/out/v.sites-*")
+	require.NoError(t, err)
 	require.NotEmpty(t, shards)
 	var got []string
 	for _, sh := range shards {
@@ -291,4 +293,5 @@ func TestRemoteInputsAndOutputs(t *testing.T) {
 		got = append(got, strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")...)
 	}
 	assert.Equal(t, sorted(want), sorted(got), "records from objects are batch's from files")
+	assert.Len(t, sites, 1, "the site rows, apart from the record shards")
 }

@@ -12,13 +12,15 @@ import (
 	"github.com/repack/repack/detector/sites"
 )
 
-// SitesSuffix names the site rows' file: OUTPUT-sites-00000-of-00001.jsonl.
-const SitesSuffix = "-sites"
+// SitesSuffix names the site rows' file: OUTPUT.sites-00000-of-00001.jsonl,
+// which a glob of the record shards (OUTPUT-*.jsonl, as repack sites is
+// given them) does not take in.
+const SitesSuffix = ".sites"
 
 // RollUpSites groups the scored pages by host and writes one row a host,
 // the rows `repack sites --format jsonl` prints for the same records
 // (detector/sites: pages, errors, flagged and flagged share, kinds, top
-// cues, examples), into one file, PREFIX-sites-00000-of-00001.jsonl. The
+// cues, examples), into one file, PREFIX.sites-00000-of-00001.jsonl. The
 // rows are in no particular order: a reader sorts them (by flagged_share,
 // as repack sites does), or runs repack sites over the record shards.
 func RollUpSites(s beam.Scope, prefix string, scored beam.PCollection) {

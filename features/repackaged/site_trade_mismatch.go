@@ -21,6 +21,8 @@ var SiteTradeMismatch = signal.Extractor{
 	Doc: `The site is a trade's or a shop's, and the story is not of its field. ` +
 		`The page's host (its URL, else og:url, the canonical link or its links' domain) announces a line of business ` +
 		`(lexis.TradeOfHost: "pacificsunshineplumbing.com", a roofer, a dental practice, a T-shirt shop, a law firm, a cricket site), ` +
+		`or, when the host does not, one of the site's names does (the title's suffix, og:site_name, the publisher: "Pacific ` +
+		`Sunshine Plumbing"), ` +
 		`and the page's prose (its paragraphs of eight words or more, wherever they stand) of 30 content words or more uses at most one word of that trade's field (a plumber's page on a burst water main ` +
 		`uses "pipe", "water", "leak": the site on its own field stays quiet). Expired and hijacked business domains carry scraped ` +
 		`news this way. A news publisher's name is no trade here. Value: 1.`,
@@ -28,10 +30,17 @@ var SiteTradeMismatch = signal.Extractor{
 		p := article.Of(pass.Page)
 		var r signal.Result
 		site := p.Site()
-		if site.Host == "" {
-			return r
-		}
 		trade, mark, ok := lexis.TradeOfHost(site.Host)
+		name := -1 // the site name that announces the trade, when the host does not
+		for i := 0; !ok && i < len(p.SiteNames); i++ {
+			if c := p.SiteNames[i]; c.Origin != "url:host" && c.Origin != "meta:twitter:site" {
+				// "Pacific Sunshine Plumbing" reads as the label
+				// "pacificsunshineplumbing".
+				if trade, mark, ok = lexis.TradeOfHost(strings.ReplaceAll(strings.ToLower(c.Text), " ", "") + ".name"); ok {
+					name = i
+				}
+			}
+		}
 		if !ok {
 			return r
 		}
@@ -41,6 +50,11 @@ var SiteTradeMismatch = signal.Extractor{
 		}
 		r.Value = 1
 		note := trade.Name + " site (" + quote(mark) + ") publishing a story off its field"
+		if name >= 0 {
+			c := p.SiteNames[name]
+			r.Evidence = append(r.Evidence, signal.CandidateSpan(p.Page, c, 0, len(c.Text), note))
+			return r
+		}
 		for _, c := range p.SiteNames {
 			if c.Origin == "url:host" {
 				if i := strings.Index(strings.ToLower(c.Text), mark); i >= 0 {

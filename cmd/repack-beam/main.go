@@ -1,7 +1,7 @@
 // Command repack-beam scores whole crawls with repack on Apache Beam:
 // Dataflow, Flink, Spark, or in-process on the Prism runner. It writes the
 // records `repack batch` writes (detector/record), as JSONL shards, the
-// rows `repack sites` makes of them (one a host, PREFIX-sites-...jsonl),
+// rows `repack sites` makes of them (one a host, PREFIX.sites-00000-of-00001.jsonl),
 // and counts pages per label as Beam metrics. It is a Go module of its own,
 // so that Beam's dependencies never enter the repack binary's.
 //

@@ -46,7 +46,7 @@ var CopyArtefacts = signal.Extractor{
 			// Cheap tests first: the second copy is at most a credit
 			// longer and opens as the first does.
 			if prevText != "" && len(text) > len(prevText) && len(text)-len(prevText) <= 60 && sameOpening(prevText, text) {
-				cur, prev := letters(text), letters(prevText)
+				cur, prev := lettersAndDigits(text), lettersAndDigits(prevText)
 				if len(cur) > len(prev) && len(cur)-len(prev) <= 40 && strings.HasPrefix(cur, prev) && creditGlued(text, prevText) {
 					r.Value++
 					r.Evidence = append(r.Evidence, signal.TextSpan(p.Page, b.Start, b.End, "the paragraph before it printed again"))
@@ -76,9 +76,9 @@ func creditGlued(text, caption string) bool {
 	if last < 0 {
 		return false
 	}
-	tail := letters(caption[last:])
+	tail := lettersAndDigits(caption[last:])
 	seen := 0
-	want := len(letters(caption))
+	want := len(lettersAndDigits(caption))
 	for i, c := range text {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {
 			seen += len(string(unicode.ToLower(c)))
@@ -92,9 +92,9 @@ func creditGlued(text, caption string) bool {
 	return false
 }
 
-// letters returns the lower-case letters and digits of s: two copies of a
+// lettersAndDigits returns the lower-case letters and digits of s: two copies of a
 // caption that differ in quotes, spaces or dashes compare equal.
-func letters(s string) string {
+func lettersAndDigits(s string) string {
 	var b strings.Builder
 	for _, c := range s {
 		if unicode.IsLetter(c) || unicode.IsDigit(c) {

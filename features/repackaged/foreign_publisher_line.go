@@ -1,7 +1,6 @@
 package repackaged
 
 import (
-	"bytes"
 	"math"
 	"regexp"
 	"strings"
@@ -20,8 +19,12 @@ const lineReadMore = "read more elsewhere"
 type publisherLine struct {
 	name string
 	// needs is a lower-case word every line of the shape holds.
-	needs   string
+	needs   need
 	pattern *regexp.Regexp
+}
+
+func shape(name, needs string, pattern *regexp.Regexp) publisherLine {
+	return publisherLine{name: name, needs: newNeed(needs), pattern: pattern}
 }
 
 // publisherLines are tried in order on every short line; the first match
@@ -31,21 +34,21 @@ var publisherLines = []publisherLine{
 	// "Continue reading your article with a WSJ membership"
 	// (other-operators/009-copy.txt: the paywall of the newspaper copied
 	// onto a plumbing firm's domain).
-	{"paywall", "continue", regexp.MustCompile(`(?i)^continue reading (?:your article |this article |the (?:full |rest of the )?(?:story|article) )?with (?:a |an )?(?P<pub>.{2,40}?) (?:membership|subscription|account|digital subscription)$`)},
-	{"paywall", "subscribe", regexp.MustCompile(`(?i)^subscribe to (?P<pub>.{2,40}?) to (?:continue|keep) reading$`)},
-	{"paywall", "weiterlesen", regexp.MustCompile(`(?i)^(?:jetzt )?weiterlesen mit (?P<pub>.{2,40}?)$`)},
-	{"paywall", "abonn", regexp.MustCompile(`(?i)^(?:la suite (?:de cet article )?est réservée aux abonnés (?:de |du |d['’]))(?P<pub>.{2,40}?)$`)},
-	{"paywall", "suscriptores", regexp.MustCompile(`(?i)^(?:este contenido es exclusivo para (?:los )?suscriptores de) (?P<pub>.{2,40}?)$`)},
+	shape("paywall", "continue", regexp.MustCompile(`(?i)^continue reading (?:your article |this article |the (?:full |rest of the )?(?:story|article) )?with (?:a |an )?(?P<pub>.{2,40}?) (?:membership|subscription|account|digital subscription)$`)),
+	shape("paywall", "subscribe", regexp.MustCompile(`(?i)^subscribe to (?P<pub>.{2,40}?) to (?:continue|keep) reading$`)),
+	shape("paywall", "weiterlesen", regexp.MustCompile(`(?i)^(?:jetzt )?weiterlesen mit (?P<pub>.{2,40}?)$`)),
+	shape("paywall", "abonn", regexp.MustCompile(`(?i)^(?:la suite (?:de cet article )?est réservée aux abonnés (?:de |du |d['’]))(?P<pub>.{2,40}?)$`)),
+	shape("paywall", "suscriptores", regexp.MustCompile(`(?i)^(?:este contenido es exclusivo para (?:los )?suscriptores de) (?P<pub>.{2,40}?)$`)),
 	// "Read more at The Guardian", "Continue reading at nytimes.com":
 	// the rest of the story is another publisher's.
 	// "Read more on" names a topic as often as a site ("Read more on
 	// Canara Bank share price", a genuine page of htmldate's set): only
 	// "at", or "on" after the whole story, counts.
-	{lineReadMore, "read", regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)},
+	shape(lineReadMore, "read", regexp.MustCompile(`(?i)^(?:(?:read more|click here to read more|continue reading) at|(?:read|continue reading) the (?:full|whole|rest of the) (?:story|article) (?:at|on)) (?P<pub>.{2,40}?)\.?$`)),
 	// "Mehr bei Über uns" is a menu: German counts "weiterlesen" only.
-	{lineReadMore, "lesen", regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)},
-	{lineReadMore, "lire", regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)},
-	{lineReadMore, "le", regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)},
+	shape(lineReadMore, "lesen", regexp.MustCompile(`(?i)^(?:weiterlesen|den (?:ganzen|vollständigen) artikel lesen) (?:auf|bei) (?P<pub>.{2,40}?)\.?$`)),
+	shape(lineReadMore, "lire", regexp.MustCompile(`(?i)^(?:lire la suite|lire l['’]article (?:complet|entier)) sur (?P<pub>.{2,40}?)\.?$`)),
+	shape(lineReadMore, "le", regexp.MustCompile(`(?i)^(?:leer|lee|seguir leyendo|sigue leyendo) (?:más |la noticia completa |el artículo completo )?en (?P<pub>.{2,40}?)\.?$`)),
 }
 
 // ForeignPublisherLine finds another publisher's paywall or pointer in
@@ -106,29 +109,13 @@ var ForeignPublisherLine = signal.Extractor{
 	},
 }
 
-// publisherNeeds are each publisher line's needed word, as bytes and as
-// letters.
-var publisherNeeds = func() []struct {
-	word    []byte
-	letters lexis.LetterMask
-} {
-	out := make([]struct {
-		word    []byte
-		letters lexis.LetterMask
-	}, len(publisherLines))
-	for i, pl := range publisherLines {
-		out[i].word, out[i].letters = []byte(pl.needs), lexis.Letters(pl.needs)
-	}
-	return out
-}()
-
 // mayBePublisherLine reports whether a line (low: the line with its ASCII
 // letters in lower case) holds the word some shape of publisher line
 // needs.
 func mayBePublisherLine(line string, low []byte) bool {
 	letters := lexis.Letters(line)
-	for i := range publisherLines {
-		if letters.Holds(publisherNeeds[i].letters) && bytes.Contains(low, publisherNeeds[i].word) {
+	for _, pl := range publisherLines {
+		if pl.needs.in(letters, low) {
 			return true
 		}
 	}
@@ -147,18 +134,14 @@ func publisherLineOf(text string) (name, pub string, ok bool) {
 }
 
 // namedElsewhere reports whether the page's visible text names pub
-// outside the span [start, end) of the line that points to it.
+// outside the span [start, end) of the line that points to it: more often
+// than that line does, in the page's lower-case text.
 func namedElsewhere(p *article.Article, pub string, start, end int) bool {
 	if len(pub) < 3 {
 		return false
 	}
-	text, lower := p.Text, strings.ToLower(pub)
-	for _, part := range []string{text[:start], text[end:]} {
-		if strings.Contains(strings.ToLower(part), lower) {
-			return true
-		}
-	}
-	return false
+	name := strings.ToLower(pub)
+	return strings.Count(p.LowerText(), name) > strings.Count(strings.ToLower(p.Text[start:end]), name)
 }
 
 // isSitesOwn reports whether the publisher's name pub is the page's own

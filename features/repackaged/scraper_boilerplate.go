@@ -1,7 +1,6 @@
 package repackaged
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"math"
@@ -20,12 +19,9 @@ type boilerplateRule struct {
 	Weight     float64
 	// Words is the most words a line the rule matches has.
 	Words int
-	// Needs is lower-case text every line the rule matches holds, and
-	// needsMask its letters.
-	Needs     string
-	needs     []byte
-	needsMask lexis.LetterMask
-	Pattern   *regexp.Regexp
+	// Needs is the lower-case text every line the rule matches holds.
+	Needs   need
+	Pattern *regexp.Regexp
 	// Taught names the page that taught the rule, and why the line is a
 	// scraper's.
 	Taught string
@@ -70,28 +66,26 @@ func parseBoilerplateRules(text string) ([]boilerplateRule, error) {
 		if len(f) != 7 {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %d tab-separated fields, want 7 (name, lang, weight, words, needs, pattern, taught)", n+1, len(f))
 		}
-		words, err := strconv.Atoi(f[3])
-		if err != nil || words < 1 || words > maxBoilerplateWords {
-			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: words %q is not a number from 1 to %d", n+1, f[3], maxBoilerplateWords)
+		name, lang, weight, words, needs, pattern, taught := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+		w, err := strconv.ParseFloat(weight, 64)
+		if err != nil || w <= 0 {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: weight %q is not a positive number", n+1, weight)
 		}
-		f = append(f[:3], f[4:]...)
-		needs := f[3]
+		maxWords, err := strconv.Atoi(words)
+		if err != nil || maxWords < 1 || maxWords > maxBoilerplateWords {
+			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: words %q is not a number from 1 to %d", n+1, words, maxBoilerplateWords)
+		}
 		if needs == "" || needs != strings.ToLower(needs) {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: needs %q is not lower-case text", n+1, needs)
 		}
-		f = append(f[:3], f[4:]...)
-		w, err := strconv.ParseFloat(f[2], 64)
-		if err != nil || w <= 0 {
-			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: weight %q is not a positive number", n+1, f[2])
-		}
-		re, err := regexp.Compile("(?i)" + f[3])
+		re, err := regexp.Compile("(?i)" + pattern)
 		if err != nil {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: %w", n+1, err)
 		}
-		if f[0] == "" || len(f[1]) != 2 || strings.TrimSpace(f[4]) == "" {
+		if name == "" || len(lang) != 2 || strings.TrimSpace(taught) == "" {
 			return nil, fmt.Errorf("scraper_boilerplate.rules:%d: a rule needs a name, a two-letter language and the page that taught it", n+1)
 		}
-		out = append(out, boilerplateRule{Name: f[0], Lang: f[1], Weight: w, Words: words, Needs: needs, needs: []byte(needs), needsMask: lexis.Letters(needs), Pattern: re, Taught: f[4]})
+		out = append(out, boilerplateRule{Name: name, Lang: lang, Weight: w, Words: maxWords, Needs: newNeed(needs), Pattern: re, Taught: taught})
 	}
 	return out, nil
 }
@@ -121,7 +115,7 @@ var ScraperBoilerplate = signal.Extractor{
 			letters := lexis.Letters(raw)
 			low = lexis.AppendLowerASCII(low[:0], raw)
 			for _, rule := range boilerplateRules {
-				if b.Words > rule.Words || !letters.Holds(rule.needsMask) || !bytes.Contains(low, rule.needs) {
+				if b.Words > rule.Words || !rule.Needs.in(letters, low) {
 					continue
 				}
 				if text == "" {

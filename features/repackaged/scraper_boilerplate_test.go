@@ -16,7 +16,7 @@ func TestBoilerplateRules(t *testing.T) {
 	t.Parallel()
 	ruleOf := func(line string) string {
 		for _, r := range boilerplateRules {
-			if lexis.WordCount(line) <= r.Words && strings.Contains(strings.ToLower(line), r.Needs) && r.matches(line) {
+			if lexis.WordCount(line) <= r.Words && strings.Contains(strings.ToLower(line), r.Needs.text) && r.matches(line) {
 				return r.Name + "/" + r.Lang
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/repack/repack/features/signal"
+	"github.com/repack/repack/features/source"
 )
 
 // maxCueItems bounds the evidence items of one feature that places are
@@ -61,16 +62,24 @@ func Places(sigs []signal.Signal, derived []bool) [][]Place {
 // its features fire (a copy, a name inserted, a credit dropped), so
 // alone they make one cue; what they corroborate is a cue of the page's
 // own (lead_brand_splice on the brand the original shows was inserted).
+// The features of a rewording are the exception (source.OnPage): a
+// paragraph reworded and a wire's credit kept over it are the page's
+// own doing, each where it lies on the page, as a glued brand is.
 var SourcePlace = Place{Key: "source", Start: 0, End: 1}
 
 // SignalPlaces returns the places of the signals a detector scores: the
 // catalogue's (Places, derived in catalogue order) followed by the source
-// features (SourceSignals), which lie in SourcePlace when they fire.
+// features (SourceSignals), which lie in SourcePlace when they fire, or
+// where their evidence lies on the page for those source.OnPage names.
 func SignalPlaces(sigs []signal.Signal, derived []bool) [][]Place {
 	n := min(len(derived), len(sigs))
 	out := append(Places(sigs[:n], derived), make([][]Place, len(sigs)-n)...)
 	for i := n; i < len(sigs); i++ {
-		if sigs[i].Value != 0 {
+		switch {
+		case sigs[i].Value == 0:
+		case source.OnPage(sigs[i].Name):
+			out[i] = Places(sigs[i:i+1], nil)[0]
+		default:
 			out[i] = []Place{SourcePlace}
 		}
 	}

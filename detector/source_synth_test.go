@@ -189,7 +189,7 @@ func TestSyntheticCopiesFoundWithTheirInsertedSpans(t *testing.T) {
 	// The network's copies only: their splices are recorded; other
 	// operators' copies insert whole lines, which this does not score.
 	opts := synth.DefaultOptions(7)
-	opts.OperatorShare = 0
+	opts.OperatorShare, opts.SpinShare = 0, 0
 	copies := synthesiseWith(t, opts, 3, synth.GenerateOptions{PerSource: 1})
 	require.Greater(t, len(copies), 300/raceFactor(3))
 
@@ -264,7 +264,7 @@ func TestCarriersOfIndexedStoriesStayAuthentic(t *testing.T) {
 			for _, r := range a.Verdict.TopReasons(8) {
 				t.Logf("  %s %.2f %+.2f %v", r.Feature, r.Value, r.Contribution, r.Evidence)
 			}
-			t.Logf("  %+v", a.Verdict.Kinds)
+			t.Logf("  %+v %v", a.Verdict.Kinds, looks)
 		}
 		for _, look := range looks {
 			if slices.Contains(synth.Carriers, look) {
@@ -311,7 +311,7 @@ func TestLeadStartCapturesFlaggedWithTheirOriginal(t *testing.T) {
 		t.Skip("builds an index of the shared corpora and a synthetic corpus")
 	}
 	opts := synth.DefaultOptions(21)
-	opts.TextShare = 1
+	opts.TextShare, opts.SpinShare = 1, 0
 	var leads []corpus.Document
 	for _, d := range synthesiseWith(t, opts, 3, synth.GenerateOptions{PerSource: 1}) {
 		if m, _ := d.Meta["synth"].(map[string]any); m["text_start"] == synth.StartLead {

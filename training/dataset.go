@@ -44,6 +44,12 @@ type Row struct {
 	// not looked up has them zero, as a page has when its original is not
 	// indexed.
 	LookedUp bool
+	// Unwitnessed marks a copy that only the story index can witness (a
+	// spun copy: synth.needs_index) and that was not looked up: nothing
+	// of it is on the page, so Train leaves it out of the fit (it would
+	// teach the model that a page with no evidence is spam); evaluation
+	// still scores it, as the miss it is.
+	Unwitnessed bool
 }
 
 // Dataset is the feature matrix of a corpus.
@@ -184,7 +190,19 @@ func extractOne(ctx context.Context, derived []bool, d corpus.Document, opts Ext
 	for i, s := range sigs {
 		vals[i] = s.Value
 	}
-	return Row{ID: d.ID, Label: d.Label, Group: group, Source: d.Source, Meta: d.Meta, Values: vals, Places: detector.SignalPlaces(sigs, derived), LookedUp: lookedUp}, nil
+	needs, _ := MetaValue(d.Meta, "synth.needs_index")
+	return Row{ID: d.ID, Label: d.Label, Group: group, Source: d.Source, Meta: d.Meta, Values: vals, Places: detector.SignalPlaces(sigs, derived), LookedUp: lookedUp,
+		Unwitnessed: needs == "true" && !lookedUp}, nil
+}
+
+// Witnessed returns the dataset without its unwitnessed rows (Row.Unwitnessed), the rows a model is fitted on.
+func (ds *Dataset) Witnessed() *Dataset {
+	for _, r := range ds.Rows {
+		if r.Unwitnessed {
+			return ds.Subset(func(r Row) bool { return !r.Unwitnessed })
+		}
+	}
+	return ds
 }
 
 // Subset returns the rows for which keep is true, sharing the feature

@@ -55,6 +55,12 @@ type HoldOutEval struct {
 	// Rows is how many rows of this kind carry the value; Caught how many
 	// the model trained without them flagged.
 	Rows, Caught int
+	// LookedUpRows and LookedUpCaught count the rows among them that
+	// were looked up in the story index (their original indexed).
+	LookedUpRows, LookedUpCaught int
+	// LookedUpByLanguage counts them by the page's language
+	// (synth.language, its first two letters): rows, caught.
+	LookedUpByLanguage map[string][2]int
 	// Threshold is the threshold of the model trained without them.
 	Threshold float64
 }
@@ -200,9 +206,25 @@ func holdOut(ds *Dataset, topts Options, kind signal.Family, key string) ([]Hold
 		he := HoldOutEval{Key: key, Value: v, Threshold: h.Threshold}
 		for i, r := range ds.Rows {
 			if held(r) {
+				flagged := predict(res.Model, h, r, i).Flagged
 				he.Rows++
-				if predict(res.Model, h, r, i).Flagged {
+				if flagged {
 					he.Caught++
+				}
+				if r.LookedUp {
+					he.LookedUpRows++
+					lang, _ := MetaValue(r.Meta, "synth.language")
+					lang = lang[:min(2, len(lang))]
+					if he.LookedUpByLanguage == nil {
+						he.LookedUpByLanguage = map[string][2]int{}
+					}
+					c := he.LookedUpByLanguage[lang]
+					c[0]++
+					if flagged {
+						he.LookedUpCaught++
+						c[1]++
+					}
+					he.LookedUpByLanguage[lang] = c
 				}
 			}
 		}

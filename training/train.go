@@ -107,6 +107,7 @@ func Train(ds *Dataset, opts Options) (*Result, error) {
 	if len(ds.Rows) == 0 {
 		return nil, errors.New("empty dataset")
 	}
+	ds = ds.Witnessed()
 	cat, err := features.Catalogue()
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ var evalCommand = command{
 
 // defaultHoldOuts are the template choices the repackager and the injector
 // record, held out one value at a time.
-const defaultHoldOuts = "synth.family,synth.brand_kind,synth.separator,synth.brand_place,synth.splice,synth.splice_glued,synth.rendering,synth.text_start,synth.byline,synth.counter,synth.date_format,synth.source_label,synth.breadcrumb_label,synth.language,inject.kind,inject.placement"
+const defaultHoldOuts = "synth.family,synth.brand_kind,synth.separator,synth.brand_place,synth.splice,synth.splice_glued,synth.rendering,synth.text_start,synth.byline,synth.counter,synth.date_format,synth.source_label,synth.breadcrumb_label,synth.language,synth.spin_synonyms,synth.spin_structure,synth.spin_quotes,inject.kind,inject.placement"
 
 func runEval(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "eval", `Usage: repack eval [flags] INPUT...

@@ -243,14 +243,17 @@ func runIndexStats(e *env, args []string) int {
 
 // queryCandidate is one candidate in `repack index query --format json`.
 type queryCandidate struct {
-	Number   int              `json:"number"`
-	ID       string           `json:"id"`
-	URL      string           `json:"url"`
-	Title    string           `json:"title"`
-	Bands    int              `json:"bands"`
-	Anchors  int              `json:"anchors"`
-	Estimate float64          `json:"estimated_containment"`
-	Source   *detector.Source `json:"match"`
+	Number  int    `json:"number"`
+	ID      string `json:"id"`
+	URL     string `json:"url"`
+	Title   string `json:"title"`
+	Bands   int    `json:"bands"`
+	Anchors int    `json:"anchors"`
+	// Immutables is how many of the page's immutable keys (names,
+	// numbers and quoted words paired within a sentence) the story shares.
+	Immutables int              `json:"immutables"`
+	Estimate   float64          `json:"estimated_containment"`
+	Source     *detector.Source `json:"match"`
 }
 
 func runIndexQuery(ctx context.Context, e *env, args []string) int {
@@ -284,13 +287,14 @@ func runIndexQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "index query", err)
 	}
-	p, err := page.Parse(body, page.Options{Format: pf, URL: *pageURL})
+	body, u := withTextHeader(body, *pageURL)
+	p, err := page.Parse(body, page.Options{Format: pf, URL: u})
 	if err != nil {
 		return fail(e, "index query", fmt.Errorf("%s: %w", pos[1], err))
 	}
 	var out []queryCandidate
 	for _, c := range ix.Candidates(ctx, p, *limit) {
-		out = append(out, queryCandidate{Number: c.Number, ID: c.Story.ID, URL: c.Story.URL, Title: c.Story.Headline(), Bands: c.Bands, Anchors: c.Anchors, Estimate: c.Estimate, Source: detector.SourceOf(c.Match, p)})
+		out = append(out, queryCandidate{Number: c.Number, ID: c.Story.ID, URL: c.Story.URL, Title: c.Story.Headline(), Bands: c.Bands, Anchors: c.Anchors, Immutables: c.Immutables, Estimate: c.Estimate, Source: detector.SourceOf(c.Match, p)})
 	}
 	if *format == "json" {
 		if out == nil {
@@ -299,17 +303,17 @@ func runIndexQuery(ctx context.Context, e *env, args []string) int {
 		return writeJSON(e, "index query", out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(e.stdout, "no candidate: no indexed story shares a band or enough anchors with this page's body")
+		fmt.Fprintln(e.stdout, "no candidate: no indexed story shares a band, enough anchors or enough immutables with this page's body")
 		return exitAuthentic
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "story\tbands\tanchors\test. containment\taligned\tcontainment\tinserted\turl")
+	fmt.Fprintln(tw, "story\tbands\tanchors\timmutables\test. containment\taligned\tcontainment\tinserted\turl")
 	for _, c := range out {
 		aligned, cont, ins := "no", "-", "-"
 		if c.Source != nil {
 			aligned, cont, ins = fmt.Sprint(len(c.Source.Aligned)), fmt.Sprintf("%.2f", c.Source.Containment), fmt.Sprint(len(c.Source.Inserted))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%s\t%s\t%s\t%s\n", c.ID, c.Bands, c.Anchors, c.Estimate, aligned, cont, ins, c.URL)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.2f\t%s\t%s\t%s\t%s\n", c.ID, c.Bands, c.Anchors, c.Immutables, c.Estimate, aligned, cont, ins, c.URL)
 	}
 	tw.Flush()
 	for _, c := range out {

@@ -55,6 +55,7 @@ reason. Progress and a summary go to standard error.
 	hardNeg := fs.Bool("hard-negatives", false, "also write hard negatives: authentic pages given legitimate look-alikes, labelled authentic")
 	textShare := fs.Float64("text-share", synth.DefaultTextShare, "share of pages written as text (visible text, one block per line) instead of HTML")
 	noBrand := fs.Float64("no-brand-share", synth.DefaultNoBrandShare, "share of repackaged pages with no brand at all (the bare template)")
+	spin := fs.Float64("spin-share", synth.DefaultSpinShare, "share of repackaged copies made as spun copies: the story reworded (synonyms, sentences split, merged or reordered, quotes turned into reported speech), without credit or under the wire's dateline kept")
 	operators := fs.Float64("operator-share", synth.DefaultOperatorShare, "share of repackaged copies made as other operators' copies (scraper feeds, a publisher's paywall left in, news on a business's domain) instead of the network's")
 	workers := fs.Int("workers", 0, "goroutines that parse and generate (0: one per CPU); the output does not depend on it")
 	exclude := fs.String("exclude", "", excludeHelp)
@@ -71,7 +72,7 @@ reason. Progress and a summary go to standard error.
 		return fail(e, "synth", usageError{fmt.Sprintf("--per-source %d: want 1 or more", *perSource)})
 	}
 	opts := synth.DefaultOptions(*seed)
-	opts.TextShare, opts.NoBrandShare, opts.OperatorShare = *textShare, *noBrand, *operators
+	opts.TextShare, opts.NoBrandShare, opts.OperatorShare, opts.SpinShare = *textShare, *noBrand, *operators, *spin
 	gen, err := synth.New(opts)
 	if err != nil {
 		return fail(e, "synth", usageError{err.Error()})

@@ -136,6 +136,10 @@ retrained model judges the reported pages.
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
+	if fit := ds.Witnessed(); len(fit.Rows) < len(ds.Rows) {
+		fmt.Fprintf(e.stderr, "left out of the fit: %d copies only the story index witnesses (spun copies) whose original was not looked up\n", len(ds.Rows)-len(fit.Rows))
+		ds = fit
+	}
 	counts := ds.Counts()
 	var labels []string
 	for l := range counts {

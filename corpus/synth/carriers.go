@@ -21,10 +21,15 @@ const (
 	LookTrimmedCarrier = "trimmed_carrier" // the story's last paragraphs cut, its credits kept
 	LookLaterVersion   = "later_version"   // a number in the story updated, an update paragraph added
 	LookCaptionCredit  = "caption_credit"  // the byline and the wire's dateline credit removed, the credit kept in a photo caption
+	// LookEditedWire: the carrier edits the wire (issue 15's hard
+	// negatives against reworded_copy): the lead trimmed of its last
+	// clause, one paragraph rewritten in the editor's words, a local
+	// angle added; the credits kept.
+	LookEditedWire = "edited_wire"
 )
 
 // Carriers lists the carrier look-alikes.
-var Carriers = []string{LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit}
+var Carriers = []string{LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit, LookEditedWire}
 
 // carrierHosts are the invented sites of carriers: public radio
 // stations, regional papers, a portal.
@@ -157,6 +162,90 @@ func (t *target) laterVersion(r *rand.Rand) bool {
 	t.moveToCarrier(r)
 	return true
 }
+
+// localAngles by language: a carrier's paragraph on what the story means
+// for its own audience, %s its region.
+var localAngles = map[string][]string{
+	"en": {"In %s, local officials said they were following the developments closely and would update residents as needed.", "The news is being watched closely in %s, where several residents have been affected by similar issues."},
+	"de": {"In %s verfolgen die Behörden die Entwicklung nach eigenen Angaben aufmerksam.", "Auch in %s wird die Nachricht aufmerksam verfolgt."},
+	"fr": {"À %s, les élus locaux disent suivre la situation de près.", "La nouvelle est suivie de près à %s."},
+	"es": {"En %s, las autoridades locales aseguran seguir de cerca la situación.", "La noticia se sigue con atención en %s."},
+}
+
+// localRegions are the carriers' regions.
+var localRegions = []string{"Spokane", "the Northfield area", "Lakeshore County", "the valley", "Rheintal", "the region"}
+
+// editedWire edits the story as a carrier's editor does: the lead cut
+// after its first clause when it has one, one later paragraph (under a
+// quarter of the story's text) rewritten
+// (a third of its content words in the editor's words, by the spinner's
+// thesaurus), a local angle added after the lead; the credits kept.
+func (t *target) editedWire(r *rand.Rand) bool {
+	nodes := t.storyNodes()
+	if len(nodes) < 4 || !Spinnable(t.src) {
+		return false
+	}
+	th, err := loadThesaurus()
+	if err != nil {
+		return false
+	}
+	// The paragraph rewritten is one of the story's paragraphs, not most
+	// of it: one under a quarter of the story's text.
+	total := 0
+	for _, n := range nodes {
+		total += len(nodeText(n))
+	}
+	var small []int
+	for i, n := range nodes[1:] {
+		if l := len(nodeText(n)); l > 0 && 4*l < total {
+			small = append(small, i+1)
+		}
+	}
+	if len(small) == 0 {
+		return false
+	}
+	k := pick(r, small)
+	if tn := firstTextWith(nodes[0], leadClause); tn != nil {
+		loc := leadClause.FindStringIndex(tn.Data)
+		t.meta["trimmed_lead"] = tn.Data[loc[0]:loc[1]]
+		tn.Data = tn.Data[:loc[0]] + "."
+	} else {
+		t.meta["trimmed_lead"] = ""
+	}
+	s := newSpinner(r, t.lang, th, 0.3)
+	var rewrite func(n *html.Node)
+	rewrite = func(n *html.Node) {
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			n.Data = s.synonyms(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rewrite(c)
+		}
+	}
+	rewrite(nodes[k])
+	t.meta["rewritten_paragraph"], t.meta["rewritten_words"] = k, s.replaced
+	local := fmt.Sprintf(pick(r, localAngles[t.lang]), pick(r, localRegions))
+	insertAfter(nodes[0], element(atom.P, "local-angle", local))
+	t.meta["local_angle"] = local
+	t.moveToCarrier(r)
+	return true
+}
+
+// nodeText returns the text under n.
+func nodeText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(nodeText(c))
+	}
+	return b.String()
+}
+
+// leadClause is the last clause of a lead sentence: ", a development
+// that ... said." at the end of its first text.
+var leadClause = regexp.MustCompile(`, [^,.]{20,}\.\s*$`)
 
 // captionCredit removes the visible bylines and a wire dateline's credit
 // ("(AP)") from the lead, and credits the wire in a photo caption

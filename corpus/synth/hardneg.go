@@ -35,7 +35,7 @@ const (
 
 // LookAlikes lists every look-alike the generator draws.
 var LookAlikes = []string{LookEditorialLabel, LookAPDateline, LookRelated, LookComments, LookCorrectDate, LookAPMember, LookTopicPrefix, LookSiteFirstTitle, LookViewCounter, LookPublishedLine, LookPopular, LookListBylines,
-	LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit,
+	LookTrimmedCarrier, LookLaterVersion, LookCaptionCredit, LookEditedWire,
 	LookLicensedSyndication, LookBlogQuote, LookOwnReadMore, LookSpecialistHost, LookAdLabel}
 
 // lookWeights weight the draw of look-alikes: the member station's AP
@@ -50,7 +50,7 @@ var lookSlots = map[string][]string{
 	LookAPDateline: {"credit"}, LookAPMember: {"credit", "date", "popular"},
 	LookCorrectDate: {"date"}, LookPublishedLine: {"date"}, LookPopular: {"popular"}, LookListBylines: {"popular"},
 	// One carrier a page; a caption credit replaces the page's credits.
-	LookTrimmedCarrier: {"carrier"}, LookLaterVersion: {"carrier"}, LookCaptionCredit: {"carrier", "credit"},
+	LookTrimmedCarrier: {"carrier"}, LookLaterVersion: {"carrier"}, LookCaptionCredit: {"carrier", "credit"}, LookEditedWire: {"carrier"},
 	// One pointer under the story; a specialist's site is a host, as a
 	// carrier's is.
 	LookLicensedSyndication: {"read_more", "credit"}, LookBlogQuote: {"read_more"}, LookOwnReadMore: {"read_more"},
@@ -243,6 +243,8 @@ func (t *target) apply(r *rand.Rand, look string) bool {
 		return t.laterVersion(r)
 	case LookCaptionCredit:
 		return t.captionCredit(r)
+	case LookEditedWire:
+		return t.editedWire(r)
 	case LookLicensedSyndication:
 		return t.licensedSyndication(r)
 	case LookBlogQuote:

@@ -25,6 +25,9 @@ const (
 	// streamOperator names the stream that decides whether a copy is
 	// another operator's (Options.OperatorShare) and draws it.
 	streamOperator = "operator"
+	// streamSpin names the stream that decides whether a copy is a spun
+	// copy (Options.SpinShare) and draws it.
+	streamSpin = "spin"
 )
 
 // Defaults used by the command.
@@ -38,6 +41,9 @@ const (
 	// DefaultOperatorShare: a fifth of the copies are other operators'
 	// (OperatorCopy), so that their cues weigh in training.
 	DefaultOperatorShare = 0.2
+	// DefaultSpinShare: about one copy in seven is a spun copy
+	// (SpunCopy), the story reworded.
+	DefaultSpinShare = 0.15
 )
 
 // Options configure a Generator.
@@ -59,11 +65,16 @@ type Options struct {
 	// The draw has a stream of its own: the network's copies that remain
 	// are the same whatever the share.
 	OperatorShare float64
+	// SpinShare is the share of repackaged copies that are spun copies
+	// (SpunCopy), in [0, 1], drawn in a stream of its own before the
+	// operator's: the copies that are not spun are the same whatever the
+	// share.
+	SpinShare float64
 }
 
 // DefaultOptions returns the options the command uses by default.
 func DefaultOptions(seed uint64) Options {
-	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare, EnglishWeight: DefaultEnglishWeight, OperatorShare: DefaultOperatorShare}
+	return Options{Seed: seed, TextShare: DefaultTextShare, NoBrandShare: DefaultNoBrandShare, EnglishWeight: DefaultEnglishWeight, OperatorShare: DefaultOperatorShare, SpinShare: DefaultSpinShare}
 }
 
 // Generator makes repackaged pages and hard negatives. It holds no
@@ -78,7 +89,7 @@ const maxEnglishWeight = 100
 // New returns a generator, refusing shares outside [0, 1] and an English
 // weight outside [0, 100].
 func New(opts Options) (*Generator, error) {
-	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare, "operator share": opts.OperatorShare} {
+	for name, v := range map[string]float64{"text share": opts.TextShare, "no-brand share": opts.NoBrandShare, "operator share": opts.OperatorShare, "spin share": opts.SpinShare} {
 		if !(v >= 0 && v <= 1) {
 			return nil, fmt.Errorf("synth: %s %v is not in [0, 1]", name, v)
 		}
@@ -300,6 +311,15 @@ func (g *Generator) Copies(stories []Story, perSource int) []int {
 
 func (g *Generator) generateOne(s Story, pool *Pool, copies, hardNegatives int, dst []corpus.Document) error {
 	for v := 0; v < copies; v++ {
+		if r := g.Stream(streamSpin, s.ID, v); g.opts.SpinShare > 0 && Spinnable(s) && chance(r, g.opts.SpinShare) {
+			doc, err := g.SpunCopy(s, r)
+			if err != nil {
+				return err
+			}
+			setVariant(&doc, "#spun-", v)
+			dst[v] = doc
+			continue
+		}
 		if r := g.Stream(streamOperator, s.ID, v); g.opts.OperatorShare > 0 && chance(r, g.opts.OperatorShare) {
 			doc, err := g.OperatorCopy(s, r)
 			if err != nil {

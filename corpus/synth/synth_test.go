@@ -197,6 +197,13 @@ func TestEveryChoiceAppears(t *testing.T) {
 			}
 			continue
 		}
+		if m["kind"] == "spun_copy" {
+			for _, k := range []string{"spin_synonyms", "spin_structure", "spin_quotes", "spin_added", "spin_credit"} {
+				note(k, m[k])
+			}
+			note("spun_language", m["language"])
+			continue
+		}
 		if m["kind"] == "operator_copy" {
 			note("operator_family", m["family"])
 			for _, c := range m["operator_cues"].([]string) {
@@ -231,6 +238,8 @@ func TestEveryChoiceAppears(t *testing.T) {
 		"more_line": bools, "disclaimer": bools, "language": languages, "hard_language": languages,
 		"text_start": TextStarts, "hard_text_start": TextStarts, "lookalike": LookAlikes,
 		"operator_family": OperatorFamilies, "operator_cue": {CueBoilerplate, CueForeignLine, CueTradeHost, CueCopyArtefact},
+		"spin_synonyms": {SpinLight, SpinMedium, SpinHeavy}, "spin_structure": {SpinKeep, SpinSplit, SpinMerge, SpinReorder, SpinMixed},
+		"spin_quotes": {"kept", "reported"}, "spin_added": {"none", "paragraph"}, "spin_credit": {"dropped", "kept"}, "spun_language": languages,
 	}
 	for key, values := range want {
 		for _, v := range values {
@@ -268,6 +277,8 @@ var lookalikeKeys = map[string][]string{
 	LookOwnReadMore:         {"read_more_text"},
 	LookSpecialistHost:      {"carrier_url", "specialist_trade"},
 	LookAdLabel:             {"ad_label"},
+	// Issue 15's carrier that edits the wire.
+	LookEditedWire: {"trimmed_lead", "rewritten_paragraph", "rewritten_words", "local_angle", "carrier_url"},
 }
 
 // firstLine returns a text body's first line.
@@ -336,6 +347,10 @@ func TestOutputsParseAndMetaIsComplete(t *testing.T) {
 		require.Equal(t, corpus.Repackaged, d.Label)
 		if m["kind"] == "operator_copy" {
 			checkOperatorCopy(t, d, m, p, src)
+			continue
+		}
+		if m["kind"] == "spun_copy" {
+			checkSpunCopy(t, d, m, p, src)
 			continue
 		}
 		for _, k := range repackagedKeys {
@@ -512,6 +527,9 @@ func TestCarriersEditTheStoryAsCarriersDo(t *testing.T) {
 					_, now, _ := strings.Cut(u, " -> ")
 					assert.Contains(t, p.Text, now, d.ID)
 				}
+			case LookEditedWire:
+				assert.Contains(t, p.Text, m["local_angle"].(string), d.ID)
+				assert.Positive(t, m["rewritten_words"], "%s: a paragraph rewritten", d.ID)
 			case LookCaptionCredit:
 				if m["text_start"] != StartLead { // the caption is above the lead
 					assert.Contains(t, p.Text, m["caption_credit"].(string), d.ID)

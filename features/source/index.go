@@ -15,16 +15,16 @@ import (
 )
 
 // The index file: a header, a fixed-size record per story, the lookup
-// table as (key, story) pairs sorted by key (a story's LSH band keys, and
-// its anchor keys with anchorFlag set in the story number), the strings the records point
-// into, and a footer with a CRC-32 of everything before it. All integers
+// table as (key, story) pairs sorted by key (a story's LSH band keys, its
+// anchor keys with anchorFlag set in the story number and its immutable
+// keys with immutableFlag set), the strings the records point into, and a footer with a CRC-32 of everything before it. All integers
 // are little-endian. Nothing is decoded up front but the header: a lookup
 // binary-searches the table in place, so an index embedded in the binary
 // is read without a copy.
 const (
 	// FormatVersion is the version of the file layout this package reads
 	// and writes; docs/index.md keeps its changelog.
-	FormatVersion = 2
+	FormatVersion = 3
 
 	magic       = "RPKINDEX"
 	footerMagic = "RPKEND\x00\x00"
@@ -34,8 +34,11 @@ const (
 	// the signature.
 	storyRecordSize = 5*8 + 4 + 8 + Hashes*4
 	bandEntrySize   = 12
-	// anchorFlag marks a table entry as an anchor, not a band.
-	anchorFlag = 1 << 31
+	// anchorFlag marks a table entry as an anchor, immutableFlag as an
+	// immutable key (immutableKeys); neither, a band.
+	anchorFlag    = 1 << 31
+	immutableFlag = 1 << 30
+	kindFlags     = anchorFlag | immutableFlag
 	// maxPostings: a key more stories than this share (a site's
 	// boilerplate sentence in every story of it) finds no candidate; it
 	// would only flood the verification with unrelated stories.
@@ -99,9 +102,9 @@ func Read(b []byte, name string) (*Index, error) {
 	if got, want := crc32.ChecksumIEEE(body), le.Uint32(b[len(b)-footerSize:]); got != want {
 		return nil, bad("corrupt: checksum %08x, the file says %08x", got, want)
 	}
-	if sh, h, bands, rows, every, most := le.Uint32(b[12:]), le.Uint32(b[16:]), le.Uint32(b[20:]), le.Uint32(b[24:]), le.Uint32(b[36:]), le.Uint32(b[40:]); sh != ShingleWords || h != Hashes || bands != Bands || rows != Rows || every != AnchorEvery || most != MaxAnchors {
-		return nil, bad("fingerprint parameters (shingles of %d words, %d hashes in %d bands of %d, anchors 1 in %d up to %d) differ from this program's (%d, %d, %d, %d, %d, %d)",
-			sh, h, bands, rows, every, most, ShingleWords, Hashes, Bands, Rows, AnchorEvery, MaxAnchors)
+	if sh, h, bands, rows, every, most, imm := le.Uint32(b[12:]), le.Uint32(b[16:]), le.Uint32(b[20:]), le.Uint32(b[24:]), le.Uint32(b[36:]), le.Uint32(b[40:]), le.Uint32(b[44:]); sh != ShingleWords || h != Hashes || bands != Bands || rows != Rows || every != AnchorEvery || most != MaxAnchors || imm != MaxImmutables {
+		return nil, bad("fingerprint parameters (shingles of %d words, %d hashes in %d bands of %d, anchors 1 in %d up to %d, %d immutables) differ from this program's (%d, %d, %d, %d, %d, %d, %d)",
+			sh, h, bands, rows, every, most, imm, ShingleWords, Hashes, Bands, Rows, AnchorEvery, MaxAnchors, MaxImmutables)
 	}
 	ix := &Index{data: b, name: name, stories: int(le.Uint32(b[28:])), entries: int(le.Uint32(b[32:]))}
 	ix.storyOff = headerSize
@@ -121,7 +124,7 @@ func Read(b []byte, name string) (*Index, error) {
 		}
 	}
 	for i := range ix.entries {
-		if int(le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])&^anchorFlag) >= ix.stories {
+		if int(le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])&^kindFlags) >= ix.stories {
 			return nil, bad("corrupt: table entry %d names a story that is not there", i)
 		}
 		if i > 0 && le.Uint64(ix.data[ix.bandOff+i*bandEntrySize:]) < le.Uint64(ix.data[ix.bandOff+(i-1)*bandEntrySize:]) {
@@ -198,44 +201,55 @@ func (ix *Index) Story(i int) Story {
 func (ix *Index) bodyHash(i int) uint64 { return binary.LittleEndian.Uint64(ix.record(i)[44:]) }
 
 // candidates returns the stories sharing at least one LSH band with sig,
-// or enough of its anchors (minAnchorHits, and one in anchorShare), with
-// how many of each, most first.
-func (ix *Index) candidates(sig *Signature, anchors []uint64) []candidate {
+// or enough of its anchors (minAnchorHits, and one in anchorShare), or
+// enough of its immutable keys (minImmutableHits, and one in
+// immutableShare), with how many of each: most bands and anchors first,
+// then most immutables.
+func (ix *Index) candidates(sig *Signature, anchors, immutables []uint64) []candidate {
 	keys := bandKeys(sig)
 	hits := map[int]*candidate{}
+	hit := func(story int) *candidate {
+		c := hits[story]
+		if c == nil {
+			c = &candidate{story: story}
+			hits[story] = c
+		}
+		return c
+	}
 	for _, k := range keys {
-		ix.postings(k, func(story int, anchor bool) {
-			if !anchor {
-				c := hits[story]
-				if c == nil {
-					c = &candidate{story: story}
-					hits[story] = c
-				}
-				c.bands++
+		ix.postings(k, func(story int, kind uint32) {
+			if kind == 0 {
+				hit(story).bands++
 			}
 		})
 	}
 	for _, k := range anchors {
-		ix.postings(k, func(story int, anchor bool) {
-			if anchor {
-				c := hits[story]
-				if c == nil {
-					c = &candidate{story: story}
-					hits[story] = c
-				}
-				c.anchors++
+		ix.postings(k, func(story int, kind uint32) {
+			if kind == anchorFlag {
+				hit(story).anchors++
+			}
+		})
+	}
+	for _, k := range immutables {
+		ix.postings(k, func(story int, kind uint32) {
+			if kind == immutableFlag {
+				hit(story).immutables++
 			}
 		})
 	}
 	out := make([]candidate, 0, len(hits))
 	need := max(minAnchorHits, len(anchors)/anchorShare)
+	needImm := max(minImmutableHits, len(immutables)/immutableShare)
 	for _, c := range hits {
-		if c.bands > 0 || c.anchors >= need {
+		if c.bands > 0 || c.anchors >= need || c.immutables >= needImm {
 			out = append(out, *c)
 		}
 	}
 	slices.SortFunc(out, func(a, b candidate) int {
 		if c := cmp.Compare(b.bands+b.anchors, a.bands+a.anchors); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.immutables, a.immutables); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.story, b.story)
@@ -257,7 +271,7 @@ const anchorShare = 12
 
 // postings calls fn for every table entry of key k, unless more than
 // maxPostings stories share it.
-func (ix *Index) postings(k uint64, fn func(story int, anchor bool)) {
+func (ix *Index) postings(k uint64, fn func(story int, kind uint32)) {
 	le := binary.LittleEndian
 	lo, hi := 0, ix.entries
 	if ix.dirBits > 0 {
@@ -281,11 +295,11 @@ func (ix *Index) postings(k uint64, fn func(story int, anchor bool)) {
 	}
 	for i := lo; i < end; i++ {
 		v := le.Uint32(ix.data[ix.bandOff+i*bandEntrySize+8:])
-		fn(int(v&^anchorFlag), v&anchorFlag != 0)
+		fn(int(v&^kindFlags), v&kindFlags)
 	}
 }
 
-type candidate struct{ story, bands, anchors int }
+type candidate struct{ story, bands, anchors, immutables int }
 
 // Builder collects stories for a new index.
 type Builder struct {
@@ -308,20 +322,25 @@ func (b *Builder) Add(s Story) bool {
 	return true
 }
 
-// AddIndex adds every story of an existing index, with the anchors its
-// table holds.
+// AddIndex adds every story of an existing index, with the anchors and
+// immutable keys its table holds.
 func (b *Builder) AddIndex(ix *Index) {
 	anchors := make([][]uint64, ix.Len())
+	immutables := make([][]uint64, ix.Len())
 	le := binary.LittleEndian
 	for i := range ix.entries {
 		e := ix.data[ix.bandOff+i*bandEntrySize:]
-		if v := le.Uint32(e[8:]); v&anchorFlag != 0 {
-			anchors[v&^anchorFlag] = append(anchors[v&^anchorFlag], le.Uint64(e))
+		v := le.Uint32(e[8:])
+		switch story := v &^ kindFlags; {
+		case v&anchorFlag != 0:
+			anchors[story] = append(anchors[story], le.Uint64(e))
+		case v&immutableFlag != 0:
+			immutables[story] = append(immutables[story], le.Uint64(e))
 		}
 	}
 	for i := range ix.Len() {
 		s := ix.Story(i)
-		s.Anchors = anchors[i]
+		s.Anchors, s.Immutables = anchors[i], immutables[i]
 		b.Add(s)
 	}
 }
@@ -360,6 +379,9 @@ func (b *Builder) Bytes() []byte {
 		for _, k := range s.Anchors {
 			table = append(table, entry{k, uint32(i) | anchorFlag})
 		}
+		for _, k := range s.Immutables {
+			table = append(table, entry{k, uint32(i) | immutableFlag})
+		}
 	}
 	slices.SortFunc(table, func(a, b entry) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
@@ -379,6 +401,7 @@ func (b *Builder) Bytes() []byte {
 	le.PutUint32(out[32:], uint32(len(table)))
 	le.PutUint32(out[36:], AnchorEvery)
 	le.PutUint32(out[40:], MaxAnchors)
+	le.PutUint32(out[44:], MaxImmutables)
 	out = append(out, records...)
 	for _, e := range table {
 		out = le.AppendUint64(out, e.key)

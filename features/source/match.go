@@ -56,6 +56,16 @@ type Match struct {
 	// CreditDropped: the original credits a wire or an author (Credits)
 	// and the page credits none of them.
 	CreditDropped bool
+	// Rewording is the rewording alignment of the page with the
+	// original (over content stems), which says how much of the words of
+	// the sentences it carries the page replaced.
+	Rewording *Rewording
+	// ByRewording: the page was matched by the rewording alignment only
+	// (the verbatim one aligned too little); Pairs then hold its pairs.
+	ByRewording bool
+	// WireCredit is the page's own wire credit (a dateline's "(AP)", a
+	// byline "Associated Press"), empty when it has none.
+	WireCredit Span
 }
 
 // Candidate is a story that shares LSH bands with a page, for `repack
@@ -64,8 +74,9 @@ type Candidate struct {
 	Story  Story
 	Number int
 	Bands  int
-	// Anchors is how many of the page's anchors the story shares.
-	Anchors  int
+	// Anchors is how many of the page's anchors the story shares,
+	// Immutables how many of its immutable keys.
+	Anchors, Immutables int
 	Estimate float64
 	// Match is the verified alignment, nil when the story is not the
 	// page's original.
@@ -83,7 +94,7 @@ func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Cand
 	}
 	sig := signatureOf(sh)
 	var out []Candidate
-	for _, c := range ix.candidates(&sig, anchorsOf(sh)) {
+	for _, c := range ix.candidates(&sig, anchorsOf(sh), immutableKeys(a.Text, b.words)) {
 		if len(out) == limit || ctx.Err() != nil {
 			break
 		}
@@ -92,7 +103,7 @@ func (ix *Index) Candidates(ctx context.Context, p *page.Page, limit int) []Cand
 		}
 		s := ix.Story(c.story)
 		est := containment(resemblance(&sig, &s.Signature), s.Shingles, len(sh))
-		cd := Candidate{Story: s, Number: c.story, Bands: c.bands, Anchors: c.anchors, Estimate: est}
+		cd := Candidate{Story: s, Number: c.story, Bands: c.bands, Anchors: c.anchors, Immutables: c.immutables, Estimate: est}
 		cd.Match = verify(a, b, s, c, est)
 		out = append(out, cd)
 	}
@@ -153,6 +164,23 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 	if al.totalOrg == 0 {
 		return nil
 	}
+	rw := reword(a.Text, pg, s.Text, org)
+	m := verbatimMatch(a, b, s, c, al)
+	if m == nil {
+		if m = rewordedMatch(a, b, s, c, rw); m == nil {
+			return nil
+		}
+	}
+	m.Estimate = est
+	m.Rewording = rw
+	m.CreditDropped = creditsShown(s) && !credits(a, s.Credits) && !signed(a)
+	m.WireCredit = wireCredit(a)
+	return m
+}
+
+// verbatimMatch returns the match the verbatim alignment makes, or nil
+// when too little of either side is the other.
+func verbatimMatch(a *article.Article, b body, s Story, c candidate, al alignment) *Match {
 	// Only sentences of minPairWords words or more count: the short
 	// lines of a platform's template ("Gefällt mir:", "Name
 	// (erforderlich)") that two blogs share are no story of either.
@@ -175,7 +203,7 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 	if len(prose) < minPairs || aligned < minAlignedWords {
 		return nil
 	}
-	m := &Match{Story: s, Number: c.story, Bands: c.bands, Estimate: est, Region: al.region, Pairs: al.pairs, Inserted: al.inserted, Dropped: al.dropped}
+	m := &Match{Story: s, Number: c.story, Bands: c.bands, Region: al.region, Pairs: al.pairs, Inserted: al.inserted, Dropped: al.dropped}
 	m.Containment = min(1, float64(alignedOrg)/float64(al.totalOrg))
 	if n := len(b.words); n > 0 {
 		m.PageShare = min(1, float64(storyWordsAligned(a, prose))/float64(n))
@@ -183,8 +211,65 @@ func verify(a *article.Article, b body, s Story, c candidate, est float64) *Matc
 	if m.Containment < minShare && m.PageShare < minShare {
 		return nil
 	}
-	m.CreditDropped = len(s.Credits) > 0 && !credits(a, s.Credits) && !signed(a)
 	return m
+}
+
+// rewordedMatch returns the match the rewording alignment makes, or nil:
+// at least minRewordPairs pairs of minPairWords words or more, mostly in
+// the original's order (minOrdered), minAlignedWords of the original's
+// words, covering half of the original or half of the page's story. It
+// reports no insertions: a reworded sentence differs from the original's
+// everywhere, which the substitutions say.
+func rewordedMatch(a *article.Article, b body, s Story, c candidate, rw *Rewording) *Match {
+	var prose []Pair
+	for _, rp := range rw.Pairs {
+		if lexis.WordCount(a.Text[rp.Page.Start:rp.Page.End]) >= minPairWords {
+			prose = append(prose, Pair{Page: rp.Page, Original: rp.Original, Cosine: rp.Cosine})
+		}
+	}
+	if len(prose) < minRewordPairs || rw.alignedOrg < minAlignedWords || float64(rw.Ordered) < minOrdered*float64(len(rw.Pairs)) || rw.totalOrg == 0 {
+		return nil
+	}
+	m := &Match{Story: s, Number: c.story, Bands: c.bands, Pairs: prose, ByRewording: true}
+	m.Region = Span{prose[0].Page.Start, prose[len(prose)-1].Page.End}
+	m.Containment = min(1, float64(rw.alignedOrg)/float64(rw.totalOrg))
+	if n := len(b.words); n > 0 {
+		m.PageShare = min(1, float64(storyWordsAligned(a, prose))/float64(n))
+	}
+	if m.Containment < minShare && m.PageShare < minShare {
+		return nil
+	}
+	return m
+}
+
+// wireCredit returns the first place the page credits a wire agency in
+// its text (a dateline's "(AP)", "Associated Press"), or the empty span.
+func wireCredit(a *article.Article) Span {
+	lower := a.LowerText()
+	best := Span{-1, -1}
+	for _, ag := range lexis.WireAgencies {
+		for _, c := range ag.Credits {
+			for off := 0; off < len(lower); {
+				i := strings.Index(lower[off:], c)
+				if i < 0 {
+					break
+				}
+				i += off
+				j := i + len(c)
+				if (i == 0 || !isWordRune(lastRune(lower[:i]))) && (j == len(lower) || !isWordRune(firstRune(lower[j:]))) {
+					if best.Start < 0 || i < best.Start {
+						best = Span{i, j}
+					}
+					break
+				}
+				off = i + 1
+			}
+		}
+	}
+	if best.Start < 0 {
+		return Span{}
+	}
+	return best
 }
 
 // storyWordsAligned counts the words of the page's story blocks that lie
@@ -240,6 +325,20 @@ func storyUnits(s Story) []unit {
 		out = append(out, unit{sentence: ss, words: words(nil, s.Text, ss.start, ss.end)})
 	}
 	return out
+}
+
+// creditsShown reports whether the original shows one of its credits in
+// its story text: a credit only in its metadata (an author meta tag) is
+// one a copy of the text, a scraper's or a partner's capture, never
+// carries, so its absence says nothing.
+func creditsShown(s Story) bool {
+	lower := strings.ToLower(s.Text)
+	for _, c := range s.Credits {
+		if containsWord(lower, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // credits reports whether the page credits any of the original's

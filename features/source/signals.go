@@ -50,13 +50,40 @@ var (
 	CreditDropped = Feature{Name: "credit_dropped", Doc: `The original credits a wire or an author and the copy credits nobody. ` +
 		`The index keeps who a story credits (a wire agency by any of its names, "Associated Press" or "(AP)", and bylined ` +
 		`authors); the copy credits nobody when its text, byline and author metadata name none of them, no wire agency at ` +
-		`all (a photo credit "Jane Doe/AP" is one), and it has no byline or author of its own. Value: 1.`}
+		`all (a photo credit "Jane Doe/AP" is one), and it has no byline or author of its own. Only an original that shows ` +
+		`a credit in its story text counts: a credit in its metadata alone is one no capture of the text carries. Value: 1.`}
 )
+
+// The features of a reworded copy, in the order Signals returns them
+// after the others.
+var (
+	RewordedCopy = Feature{Name: "reworded_copy", Doc: `The page carries the original's sentences with their words swapped for others. ` +
+		`The rewording alignment pairs each page sentence with the original's sentence it resembles most, or the two adjacent ` +
+		`ones it merges (tf-idf cosine of at least 0.35 over stems of content words, 3 stems shared), and diffs the two sentences' ` +
+		`content words: where both have words between two common ones, the page substituted its words for the original's. ` +
+		`It fires on a reworded copy: at least 3 pairs, at least 60% of them with a substitution, and at least 15% of the aligned ` +
+		`content words substituted (numbers and times left out: a changed figure is no rewording; quoted speech and the ` +
+		`headline left out: a spinner keeps quotes as it keeps names, and every carrier writes its own headline). A spinner touches nearly ` +
+		`every sentence; a carrier that updates the wire rewrites a paragraph and leaves the rest alone. Its evidence lies in ` +
+		`the page's paragraphs that were reworded, each a place of its own. Value: the share of the aligned content words ` +
+		`substituted.`}
+	CreditMisattributed = Feature{Name: "credit_misattributed", Doc: `A wire's credit stands over text that is no longer the wire's. ` +
+		`The page credits a wire agency (a dateline's "(AP)", "Associated Press", "Reuters") and is a reworded copy of its ` +
+		`original (reworded_copy fires): the words under the credit are the spinner's, not the agency's. A carrier that ` +
+		`updates a wire story keeps most of its sentences and does not fire. Value: 1.`}
+)
+
+// OnPage reports whether a feature of a match has its evidence on the
+// page, each piece where the page did what it says (a paragraph reworded,
+// a credit kept), rather than in the one place the index witnesses.
+func OnPage(name string) bool {
+	return name == RewordedCopy.Name || name == CreditMisattributed.Name
+}
 
 // Features lists the features of a match, in the order Signals returns
 // them.
 func Features() []Feature {
-	return []Feature{CopyOfIndexedStory, InsertedSpans, InsertedName, CreditDropped}
+	return []Feature{CopyOfIndexedStory, InsertedSpans, InsertedName, CreditDropped, RewordedCopy, CreditMisattributed}
 }
 
 // Description returns the doc's first sentence.
@@ -140,7 +167,41 @@ func (m *Match) Signals(p *page.Page) []signal.Signal {
 		}
 	}
 	sig(CreditDropped, v, ev)
+
+	ev, v = nil, 0
+	if m.Rewording.Reworded() {
+		v = m.Rewording.Share()
+	outer:
+		for _, rp := range m.Rewording.Pairs {
+			for _, sub := range rp.Substitutions {
+				if len(ev) == maxSubstitutionEvidence {
+					break outer
+				}
+				ev = append(ev, signal.TextSpan(p, sub.Page.Start, sub.Page.End, fmt.Sprintf("for %q in %s", clip(sub.Original), m.Story.ID)))
+			}
+		}
+	}
+	sig(RewordedCopy, v, ev)
+
+	ev, v = nil, 0
+	if m.Rewording.Reworded() && m.WireCredit.End > m.WireCredit.Start {
+		v = 1
+		ev = append(ev, signal.TextSpan(p, m.WireCredit.Start, m.WireCredit.End, fmt.Sprintf("a wire's credit over text reworded from %s", from)))
+	}
+	sig(CreditMisattributed, v, ev)
 	return out
+}
+
+// clip cuts a text of the original quoted in a note to 80 bytes.
+func clip(s string) string {
+	if len(s) <= 80 {
+		return s
+	}
+	cut := 80
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // original returns evidence for a span of the original's text or title,

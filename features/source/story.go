@@ -43,6 +43,9 @@ type Story struct {
 	// Anchors are the body's anchor keys (anchorsOf): they find a page
 	// that carries part of the story.
 	Anchors []uint64
+	// Immutables are the body's immutable keys (immutableKeys): they
+	// find a page that reworded the story.
+	Immutables []uint64
 }
 
 // body holds a page's story body as the fingerprint reads it.
@@ -92,7 +95,7 @@ func StoryOf(p *page.Page, id string) (Story, bool) {
 	if len(sh) < minShingles {
 		return Story{}, false
 	}
-	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: pageHash(a.Text), Signature: signatureOf(sh), Anchors: anchorsOf(sh)}
+	s := Story{ID: id, URL: urlOf(p), Title: titleOf(a), Shingles: len(sh), BodyHash: pageHash(a.Text), Signature: signatureOf(sh), Anchors: anchorsOf(sh), Immutables: immutableKeys(a.Text, b.words)}
 	s.Text = storyText(a)
 	s.Credits = creditsOf(a, s.Text)
 	return s, true
@@ -214,7 +217,9 @@ func creditsOf(a *article.Article, text string) []string {
 	}
 	for _, m := range meta {
 		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "by "))
-		if m != "" && lexis.WordCount(m) <= 5 {
+		// A name has no brackets, colon, at sign or digit: "Name
+		// (erforderlich)" is a comment form's label read as a byline.
+		if m != "" && lexis.WordCount(m) <= 5 && !strings.ContainsAny(m, "()[]:@0123456789") {
 			add(m)
 		}
 	}

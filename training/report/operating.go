@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/repack/repack/corpus"
+
 	"github.com/repack/repack/training"
 	"github.com/repack/repack/training/metrics"
 )
@@ -234,4 +236,13 @@ func writeIndexLookups(b *strings.Builder, ds *training.Dataset, h training.Head
 	}
 	fmt.Fprintf(b, "| FPR real authentic | %s | %s |\n", rate(fp[1][0], n[1][0]), rate(fp[0][0], n[0][0]))
 	fmt.Fprintf(b, "| FPR hard negatives | %s | %s |\n", rate(fp[1][1], n[1][1]), rate(fp[0][1], n[0][1]))
+	unwitnessed := 0
+	for _, r := range ds.Rows {
+		if r.Unwitnessed && r.Label == corpus.Label(h.Kind) {
+			unwitnessed++
+		}
+	}
+	if unwitnessed > 0 {
+		fmt.Fprintf(b, "\n%d of the %s pages are copies only the index witnesses (spun copies) whose original was not looked up: scored here, as the misses they are, and never fitted on.\n", unwitnessed, h.Kind)
+	}
 }

@@ -269,16 +269,22 @@ func writeHead(b *strings.Builder, ev *training.Evaluation, h training.HeadEval,
 
 	// Leave-one-template-out.
 	if len(h.HoldOuts) > 0 {
-		fmt.Fprintf(b, "\nLeave-one-template-out: recall on the %s pages of one template value when the model never saw that value (trained on everything else), with its 95%% interval; ⚠ marks a value of 100 pages or more under 0.9:\n\n| held out | value | pages | caught | recall [95%% interval] | threshold |\n| --- | --- | ---: | ---: | ---: | ---: |\n", h.Kind)
+		fmt.Fprintf(b, "\nLeave-one-template-out: recall on the %s pages of one template value when the model never saw that value (trained on everything else), with its 95%% interval, and on those of its pages whose original was looked up in the story index (with `--index`); ⚠ marks a value of 100 pages or more under 0.9:\n\n| held out | value | pages | caught | recall [95%% interval] | looked up: caught / pages | threshold |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n", h.Kind)
 		for _, ho := range h.HoldOuts {
 			mark := ""
 			if ho.Rows >= 100 && ho.Recall() < 0.9 {
 				mark = " ⚠"
 			}
 			lo, hi := metrics.ClopperPearson(ho.Caught, ho.Rows, 0.95)
-			fmt.Fprintf(b, "| %s | %s | %d | %d | %.4f [%.3f, %.3f]%s | %.4f |\n", ho.Key, ho.Value, ho.Rows, ho.Caught, ho.Recall(), lo, hi, mark, ho.Threshold)
+			looked := "-"
+			if ho.LookedUpRows > 0 {
+				looked = fmt.Sprintf("%d / %d (%.3f)", ho.LookedUpCaught, ho.LookedUpRows, float64(ho.LookedUpCaught)/float64(ho.LookedUpRows))
+			}
+			fmt.Fprintf(b, "| %s | %s | %d | %d | %.4f [%.3f, %.3f]%s | %s | %.4f |\n", ho.Key, ho.Value, ho.Rows, ho.Caught, ho.Recall(), lo, hi, mark, looked, ho.Threshold)
 		}
 	}
+
+	writeHeldOutByLanguage(b, h)
 
 	// Per-feature statistics, SpamAssassin style.
 	head, _ := ev.Final.Model.Head(h.Kind)
@@ -315,4 +321,34 @@ func ratio(a, b int) float64 {
 		return math.NaN()
 	}
 	return float64(a) / float64(b)
+}
+
+// writeHeldOutByLanguage writes, for every held-out key of the spinner's
+// choices (synth.spin_*), the recall of the looked-up pages by language,
+// each page scored by the model trained without its value of the key.
+func writeHeldOutByLanguage(b *strings.Builder, h training.HeadEval) {
+	byKey := map[string]map[string][2]int{}
+	for _, ho := range h.HoldOuts {
+		if !strings.HasPrefix(ho.Key, "synth.spin_") {
+			continue
+		}
+		if byKey[ho.Key] == nil {
+			byKey[ho.Key] = map[string][2]int{}
+		}
+		for lang, c := range ho.LookedUpByLanguage {
+			t := byKey[ho.Key][lang]
+			byKey[ho.Key][lang] = [2]int{t[0] + c[0], t[1] + c[1]}
+		}
+	}
+	if len(byKey) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nSpun copies held out by the spinner's choice, by language: each page whose original was looked up, scored by the model trained without its value of the key (caught / pages):\n\n| held out | language | caught / pages | recall [95%% interval] |\n| --- | --- | ---: | ---: |\n")
+	for _, key := range sortedKeys(byKey) {
+		for _, lang := range sortedKeys(byKey[key]) {
+			c := byKey[key][lang]
+			lo, hi := metrics.ClopperPearson(c[1], c[0], 0.95)
+			fmt.Fprintf(b, "| %s | %s | %d / %d | %.3f [%.3f, %.3f] |\n", key, lang, c[1], c[0], float64(c[1])/float64(max(1, c[0])), lo, hi)
+		}
+	}
 }

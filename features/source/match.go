@@ -77,7 +77,7 @@ type Candidate struct {
 	// Anchors is how many of the page's anchors the story shares,
 	// Immutables how many of its immutable keys.
 	Anchors, Immutables int
-	Estimate float64
+	Estimate            float64
 	// Match is the verified alignment, nil when the story is not the
 	// page's original.
 	Match *Match
